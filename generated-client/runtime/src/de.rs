@@ -1,0 +1,253 @@
+//! Tolerant decoding of response fields.
+//!
+//! Vendors are loose about shapes: the TOP router wraps lists in an object named after the item
+//! type (`{"label_ids":{"number":[1,2]}}`), ClassIn sends `errno` as a number or a string and
+//! echoes numbers as strings. Generated response types read fields through these functions with
+//! `#[serde(deserialize_with = "...")]`, so reading never fails on such variations.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+
+/// A scalar that decodes from its own JSON type or from a neighbouring one.
+pub trait Lenient: Sized {
+    /// Decode leniently.
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+}
+
+struct ScalarVisitor<T>(PhantomData<T>);
+
+macro_rules! lenient_number {
+    ($($t:ty),*) => {$(
+        impl Lenient for $t {
+            fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_any(ScalarVisitor::<$t>(PhantomData))
+            }
+        }
+
+        impl<'de> Visitor<'de> for ScalarVisitor<$t> {
+            type Value = $t;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "a number or a string holding a number ({})", stringify!($t))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<$t, E> {
+                <$t>::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<$t, E> {
+                <$t>::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<$t, E> {
+                if v.fract() == 0.0 && v >= <$t>::MIN as f64 && v <= <$t>::MAX as f64 {
+                    Ok(v as $t)
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Float(v), &self))
+                }
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<$t, E> {
+                v.trim().parse().map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+            }
+        }
+    )*};
+}
+
+lenient_number!(i32, i64);
+
+impl Lenient for f64 {
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ScalarVisitor::<f64>(PhantomData))
+    }
+}
+
+impl<'de> Visitor<'de> for ScalarVisitor<f64> {
+    type Value = f64;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number or a string holding a number")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
+        Ok(v)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
+        v.trim()
+            .parse()
+            .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+    }
+}
+
+impl Lenient for bool {
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ScalarVisitor::<bool>(PhantomData))
+    }
+}
+
+impl<'de> Visitor<'de> for ScalarVisitor<bool> {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a boolean, 0 or 1, or \"true\" or \"false\"")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
+        Ok(v)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
+        match v {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(E::invalid_value(de::Unexpected::Signed(v), &self)),
+        }
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
+        match v {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(E::invalid_value(de::Unexpected::Unsigned(v), &self)),
+        }
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        match v.trim() {
+            "true" | "1" => Ok(true),
+            "false" | "0" => Ok(false),
+            _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+        }
+    }
+}
+
+impl Lenient for String {
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ScalarVisitor::<String>(PhantomData))
+    }
+}
+
+impl<'de> Visitor<'de> for ScalarVisitor<String> {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string, or a number or boolean to read as text")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+}
+
+/// Decode a required scalar leniently.
+pub fn lenient<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<T, D::Error> {
+    T::deserialize_lenient(d)
+}
+
+/// Decode an optional scalar leniently; `null` is `None`.
+pub fn lenient_opt<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Option<T>, D::Error> {
+    struct Opt<T>(Option<T>);
+    impl<'de, T: Lenient> Deserialize<'de> for Opt<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            T::deserialize_lenient(d).map(|v| Opt(Some(v)))
+        }
+    }
+    Option::<Opt<T>>::deserialize(d).map(|o| o.and_then(|o| o.0))
+}
+
+struct ListVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+    type Value = Vec<T>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list, or an object holding one list (`{\"number\": [...]}`)")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element()? {
+            out.push(item);
+        }
+        Ok(out)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
+        let Some((_, items)) = map.next_entry::<de::IgnoredAny, Vec<T>>()? else {
+            return Ok(Vec::new());
+        };
+        if map.next_key::<de::IgnoredAny>()?.is_some() {
+            return Err(de::Error::custom(
+                "a wrapped list must be an object with exactly one key",
+            ));
+        }
+        Ok(items)
+    }
+}
+
+/// Decode a required list, plain or wrapped the TOP way.
+pub fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    d.deserialize_any(ListVisitor(PhantomData))
+}
+
+/// Decode an optional list, plain or wrapped the TOP way; `null` is `None`.
+pub fn list_opt<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Vec<T>>, D::Error> {
+    struct Opt<T>(Vec<T>);
+    impl<'de, T: Deserialize<'de>> Deserialize<'de> for Opt<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            list(d).map(Opt)
+        }
+    }
+    Option::<Opt<T>>::deserialize(d).map(|o| o.map(|o| o.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Sample {
+        #[serde(deserialize_with = "lenient")]
+        errno: i64,
+        #[serde(default, deserialize_with = "lenient_opt")]
+        custom: Option<String>,
+        #[serde(default, deserialize_with = "list_opt")]
+        ids: Option<Vec<i64>>,
+    }
+
+    #[test]
+    fn numbers_and_strings_are_interchangeable() {
+        let a: Sample = serde_json::from_str(r#"{"errno":"1","custom":123}"#).unwrap();
+        assert_eq!(a.errno, 1);
+        assert_eq!(a.custom.as_deref(), Some("123"));
+        let b: Sample = serde_json::from_str(r#"{"errno":841,"custom":null}"#).unwrap();
+        assert_eq!((b.errno, b.custom), (841, None));
+    }
+
+    #[test]
+    fn lists_are_read_plain_or_wrapped() {
+        let plain: Sample = serde_json::from_str(r#"{"errno":1,"ids":[1,2]}"#).unwrap();
+        let wrapped: Sample =
+            serde_json::from_str(r#"{"errno":1,"ids":{"number":[1,2]}}"#).unwrap();
+        assert_eq!(plain.ids, Some(vec![1, 2]));
+        assert_eq!(wrapped.ids, plain.ids);
+        let absent: Sample = serde_json::from_str(r#"{"errno":1}"#).unwrap();
+        assert_eq!(absent.ids, None);
+    }
+
+    #[test]
+    fn bad_shapes_are_errors_not_panics() {
+        assert!(serde_json::from_str::<Sample>(r#"{"errno":"x"}"#).is_err());
+        assert!(serde_json::from_str::<Sample>(r#"{"errno":1,"ids":{"a":[1],"b":[2]}}"#).is_err());
+        assert!(serde_json::from_str::<Sample>(r#"{"errno":1e300}"#).is_err());
+    }
+}
