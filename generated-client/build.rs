@@ -1,1 +1,5 @@
-fn main(){}
+//! Generates the client modules from `../spec` into `OUT_DIR` on every build that needs it.
+
+fn main() {
+    codegen::build::compile("../spec");
+}

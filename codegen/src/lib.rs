@@ -1,1 +1,93 @@
+//! Generates typed Rust API clients from YAML endpoint specs.
+//!
+//! The pipeline: [`load`] reads spec files into the plain [`model`], [`check`] finds every
+//! problem at once, [`lower`] resolves the model into the [`ir`], and [`emit`] writes Rust from
+//! the IR, formatted with prettyplease. [`build`] is the entry point for a build script;
+//! [`write`] puts generated files into a folder without leaving it half-written.
 
+pub mod build;
+pub mod check;
+pub mod diagnostic;
+pub mod docs;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod locate;
+pub mod lower;
+pub mod model;
+pub mod naming;
+pub mod typeexpr;
+pub mod write;
+
+use std::path::Path;
+
+pub use diagnostic::{Diagnostic, Diagnostics};
+pub use emit::{EmitError, Layout, Output, Summary};
+pub use load::Source;
+
+/// Why generation produced nothing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Failure {
+    /// The specs have problems; every one is listed.
+    #[error("{0}")]
+    Specs(Diagnostics),
+    /// The generator produced code it cannot format (a generator bug).
+    #[error(transparent)]
+    Emit(#[from] EmitError),
+}
+
+/// Checks every spec under `spec_dir` and returns every problem found (empty when all is well).
+pub fn check_dir(spec_dir: &Path) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let sources = load::read_dir(spec_dir, &mut diags);
+    let (_, mut more) = check_sources(sources);
+    diags.0.append(&mut more.0);
+    diags.sort();
+    diags
+}
+
+fn check_sources(sources: Vec<Source>) -> (Vec<load::Loaded>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let loaded: Vec<_> = sources
+        .into_iter()
+        .filter_map(|s| load::parse(s, &mut diags))
+        .collect();
+    let (_, mut found) = check::check(&loaded);
+    diags.0.append(&mut found.0);
+    (loaded, diags)
+}
+
+/// Generates the client for every spec under `spec_dir`.
+pub fn generate_dir(spec_dir: &Path, layout: Layout) -> Result<Output, Failure> {
+    let mut diags = Diagnostics::default();
+    let sources = load::read_dir(spec_dir, &mut diags);
+    match generate_sources(sources, layout) {
+        Err(Failure::Specs(mut more)) => {
+            diags.0.append(&mut more.0);
+            diags.sort();
+            Err(Failure::Specs(diags))
+        }
+        Ok(_) if !diags.is_empty() => {
+            diags.sort();
+            Err(Failure::Specs(diags))
+        }
+        other => other,
+    }
+}
+
+/// Generates the client for spec files given in memory.
+pub fn generate_sources(sources: Vec<Source>, layout: Layout) -> Result<Output, Failure> {
+    let mut diags = Diagnostics::default();
+    let loaded: Vec<_> = sources
+        .into_iter()
+        .filter_map(|s| load::parse(s, &mut diags))
+        .collect();
+    let (catalog, mut found) = check::check(&loaded);
+    diags.0.append(&mut found.0);
+    if !diags.is_empty() {
+        diags.sort();
+        return Err(Failure::Specs(diags));
+    }
+    let ir = lower::lower(&loaded, &catalog);
+    Ok(emit::emit(&ir, layout)?)
+}

@@ -1,1 +1,32 @@
+//! Typed DingTalk and ClassIn API client, generated at build time from the YAML specs in
+//! `spec/`.
+//!
+//! Each endpoint is a module under its vendor (`dingtalk::edu_period_create`,
+//! `classin::add_course_student_multiple`) holding its request, response and nested types, its
+//! enums and its error codes. Each vendor module has a client with one method per endpoint:
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use generated_client::dingtalk::{edu_period_create as api, DingTalkClient};
+//!
+//! let runtime = generated_client::runtime::dingtalk::DingTalkClient::builder()
+//!     .app_credentials("app key", "app secret")
+//!     .build()?;
+//! let client = DingTalkClient::new(runtime);
+//! let grades = vec![api::Grades::new("2".into(), 0, "二年级2019级".into(), "2019".into())];
+//! let period = api::OpenPeriod::new(api::Step::PrimarySchool, grades, api::PeriodCode::PrimarySchool);
+//! let request = api::EduPeriodCreateRequest::new(1233, "12334".into(), period);
+//! let response = client.edu_period_create(&request).await?;
+//! println!("{:?}", response.result);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Every request is checked against its spec's documented limits before anything is sent
+//! (`client_runtime::Validate`); responses are read tolerantly.
 
+#![deny(warnings, missing_docs)]
+
+pub use client_runtime as runtime;
+
+include!(concat!(env!("OUT_DIR"), "/lib.rs"));

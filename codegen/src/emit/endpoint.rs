@@ -1,0 +1,108 @@
+//! What makes a request type an endpoint: its `Endpoint` impl, the vendor client's method that
+//! calls it, and `ItemResult` impls of per-item results.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::doc::doc_attrs;
+use super::ty::{ident, type_path};
+use crate::ir::{ClientFamily, EndpointIr, RouteIr, StructIr};
+use crate::model::{EncodingName, MethodName, ProtocolName};
+
+/// The `Endpoint` impl and the client method.
+pub fn endpoint_items(
+    e: &EndpointIr,
+    family: ClientFamily,
+    error_code: Option<&str>,
+) -> TokenStream {
+    let request = ident(&e.request);
+    let response = ident(&e.response);
+    let api = &e.api;
+    let protocol = match e.protocol {
+        ProtocolName::DingTalkOapi => quote!(DingTalkOapi),
+        ProtocolName::DingTalkTop => quote!(DingTalkTop),
+        ProtocolName::ClassInV1 => quote!(ClassInV1),
+    };
+    let method = match e.method {
+        MethodName::Get => quote!(Get),
+        MethodName::Post => quote!(Post),
+    };
+    let route = match &e.route {
+        RouteIr::Path(p) => quote!(::client_runtime::Route::Path(#p)),
+        RouteIr::TopMethod(m) => quote!(::client_runtime::Route::TopMethod(#m)),
+        RouteIr::Action { path, action } => {
+            quote!(::client_runtime::Route::Action { path: #path, action: #action })
+        }
+    };
+    let encodings = e.encodings.iter().map(|(wire, enc)| {
+        let enc = match enc {
+            EncodingName::Plain => quote!(Plain),
+            EncodingName::Json => quote!(Json),
+            EncodingName::Comma => quote!(CommaJoined),
+        };
+        quote!((#wire, ::client_runtime::FieldEncoding::#enc))
+    });
+    let code = match error_code {
+        Some(c) => {
+            let c = ident(c);
+            quote!(#c)
+        }
+        None => quote!(::client_runtime::UndocumentedCode),
+    };
+    let client = ident(family.client_type());
+    let method_name = ident(&e.method_name);
+    let method_doc = doc_attrs(&format!(
+        "{} (`{api}`).\n\nValidates the request first: a request that breaks a documented limit \
+         is refused with `Error::Validation` and nothing is sent.",
+        e.title
+    ));
+    quote! {
+        impl ::client_runtime::Endpoint for #request {
+            const API_NAME: &'static str = #api;
+            const PROTOCOL: ::client_runtime::Protocol = ::client_runtime::Protocol::#protocol;
+            const METHOD: ::client_runtime::HttpMethod = ::client_runtime::HttpMethod::#method;
+            const ROUTE: ::client_runtime::Route = #route;
+            const FIELD_ENCODINGS: &'static [(&'static str, ::client_runtime::FieldEncoding)] = &[#(#encodings),*];
+            type Response = #response;
+            type ErrorCode = #code;
+        }
+
+        impl super::#client {
+            #method_doc
+            pub async fn #method_name(&self, request: &#request) -> Result<#response, ::client_runtime::Error<#code>> {
+                self.inner.call(request).await
+            }
+        }
+    }
+}
+
+/// The `ItemResult` impl of a per-item result type.
+pub fn item_result_impl(s: &StructIr) -> Option<TokenStream> {
+    let ir = s.item_result.as_ref()?;
+    let name = ident(&s.name);
+    let code_ty = type_path(&ir.code_type);
+    let code = ident(&ir.code_field);
+    let message = ident(&ir.message_field);
+    let code_expr = match (ir.code_optional, ir.code_i32) {
+        (true, true) => quote!(self.#code.map_or(i64::MIN, i64::from)),
+        (true, false) => quote!(self.#code.unwrap_or(i64::MIN)),
+        (false, true) => quote!(i64::from(self.#code)),
+        (false, false) => quote!(self.#code),
+    };
+    let message_expr = if ir.message_optional {
+        quote!(self.#message.as_deref().unwrap_or_default())
+    } else {
+        quote!(&self.#message)
+    };
+    Some(quote! {
+        impl ::client_runtime::ItemResult for #name {
+            type Code = #code_ty;
+            fn raw_code(&self) -> i64 {
+                #code_expr
+            }
+            fn message(&self) -> &str {
+                #message_expr
+            }
+        }
+    })
+}

@@ -1,0 +1,287 @@
+//! Reading spec files from disk (or memory) into the plain model, with positions.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::locate::{DocPath, Locator, Pos};
+use crate::model::SpecFile;
+
+/// A spec file's text and where it came from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The name shown in diagnostics and in generated headers, for example
+    /// `spec/dingtalk/edu_period_create.yaml`.
+    pub display: String,
+    /// The vendor: the folder the file is in.
+    pub vendor: String,
+    /// The module: the file name without `.yaml`.
+    pub module: String,
+    /// The file's text.
+    pub text: String,
+}
+
+/// A spec file that deserialized into the model.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// Where it came from.
+    pub source: Source,
+    /// Positions of its keys and values.
+    pub locator: Locator,
+    /// Its content.
+    pub spec: SpecFile,
+}
+
+/// Largest spec file read, in bytes: far beyond any real endpoint, small enough that a stray
+/// file cannot exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Lists the spec files under `dir` (`<dir>/<vendor>/<module>.yaml`), sorted, reading each.
+/// Files of other kinds (a README) are passed over; misplaced YAML files are reported.
+pub fn read_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<Source> {
+    let label = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| dir.display().to_string());
+    let mut out = Vec::new();
+    let entries = match sorted_entries(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(
+                Diagnostic::new(
+                    &label,
+                    "",
+                    Pos::START,
+                    "io",
+                    format!("cannot read the spec folder: {e}"),
+                )
+                .hint("pass the folder that holds one sub-folder per vendor"),
+            );
+            return out;
+        }
+    };
+    for vendor_dir in entries {
+        let vendor_name = file_name(&vendor_dir);
+        if vendor_dir.is_file() {
+            if is_yaml(&vendor_dir) {
+                diags.push(
+                    Diagnostic::new(
+                        &format!("{label}/{vendor_name}"),
+                        "",
+                        Pos::START,
+                        "layout",
+                        "a spec file must be inside a vendor folder",
+                    )
+                    .hint(format!("move it to {label}/<vendor>/{vendor_name}, for example {label}/dingtalk/{vendor_name}")),
+                );
+            }
+            continue;
+        }
+        let files = match sorted_entries(&vendor_dir) {
+            Ok(f) => f,
+            Err(e) => {
+                diags.push(Diagnostic::new(
+                    &format!("{label}/{vendor_name}"),
+                    "",
+                    Pos::START,
+                    "io",
+                    format!("cannot read the folder: {e}"),
+                ));
+                continue;
+            }
+        };
+        for file in files.into_iter().filter(|f| f.is_file() && is_yaml(f)) {
+            let display = format!("{label}/{vendor_name}/{}", file_name(&file));
+            let module = file
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            match read_text(&file) {
+                Ok(text) => out.push(Source {
+                    display,
+                    vendor: vendor_name.clone(),
+                    module,
+                    text,
+                }),
+                Err(message) => {
+                    diags.push(Diagnostic::new(&display, "", Pos::START, "io", message))
+                }
+            }
+        }
+    }
+    out
+}
+
+fn read_text(file: &Path) -> Result<String, String> {
+    let len = fs::metadata(file)
+        .map_err(|e| format!("cannot read the file: {e}"))?
+        .len();
+    if len > MAX_FILE_BYTES {
+        return Err(format!(
+            "the file is {len} bytes, more than the {MAX_FILE_BYTES} a spec file may have"
+        ));
+    }
+    let bytes = fs::read(file).map_err(|e| format!("cannot read the file: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the file is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut v = fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<Vec<_>, _>>()?;
+    v.retain(|p| !file_name(p).starts_with('.'));
+    v.sort();
+    Ok(v)
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn is_yaml(p: &Path) -> bool {
+    matches!(
+        p.extension().and_then(|e| e.to_str()),
+        Some("yaml") | Some("yml")
+    )
+}
+
+/// Deserializes one file into the model. A file serde cannot read is reported at the position
+/// serde gives and is left out of the later checks.
+pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
+    if source.text.trim().is_empty() {
+        diags.push(
+            Diagnostic::new(
+                &source.display,
+                &source.text,
+                Pos::START,
+                "empty-file",
+                "the spec file is empty",
+            )
+            .hint(
+                "an endpoint spec starts with `api:`, `title:` and `protocol:`; see spec/README.md",
+            ),
+        );
+        return None;
+    }
+    match serde_yaml::from_str::<SpecFile>(&source.text) {
+        Ok(spec) => {
+            let locator = Locator::new(&source.text);
+            Some(Loaded {
+                source,
+                locator,
+                spec,
+            })
+        }
+        Err(e) => {
+            let mut pos = e
+                .location()
+                .map(|l| Pos {
+                    line: l.line(),
+                    col: l.column(),
+                })
+                .unwrap_or(Pos::START);
+            let raw = e.to_string();
+            if let Some(second) = duplicate_key_position(&raw, &source.text) {
+                pos = second;
+            }
+            let (rule, message, hint) = explain_serde_error(&raw);
+            let mut d = Diagnostic::new(&source.display, &source.text, pos, rule, message);
+            if let Some(h) = hint {
+                d = d.hint(h);
+            }
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// serde reports a key written twice where its mapping starts; the locator knows where the
+/// second one stands (it keeps the last position of each path).
+fn duplicate_key_position(raw: &str, text: &str) -> Option<Pos> {
+    let (path, rest) = raw.split_once(": `")?;
+    let key = rest
+        .strip_suffix("` is defined twice")
+        .or_else(|| rest.split_once("` is defined twice").map(|(k, _)| k))?;
+    let mut doc = DocPath::root();
+    for part in path.split('.') {
+        let (name, index) = match part.split_once('[') {
+            Some((n, i)) => (n, i.trim_end_matches(']').parse::<usize>().ok()),
+            None => (part, None),
+        };
+        doc = doc.key(name);
+        if let Some(i) = index {
+            doc = doc.index(i);
+        }
+    }
+    Some(Locator::new(text).key(&doc.key(key)))
+}
+
+/// Turns serde_yaml's message into a rule name, a message without the duplicated position, and
+/// a hint.
+fn explain_serde_error(raw: &str) -> (&'static str, String, Option<String>) {
+    // serde_yaml appends " at line L column C"; the diagnostic shows the position itself.
+    let message = match raw.find(" at line ") {
+        Some(i) => &raw[..i],
+        None => raw,
+    };
+    // serde_yaml puts the path first (`errors[27]: unknown field ...`); move it to the end.
+    let (message, place) = match message.split_once(": ") {
+        Some((path, rest))
+            if !path.is_empty()
+                && path
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '-')) =>
+        {
+            (rest.to_owned(), format!(" (in `{path}`)"))
+        }
+        _ => (message.to_owned(), String::new()),
+    };
+    if message.starts_with("unknown field") {
+        let hint = message
+            .find(", expected ")
+            .map(|i| format!("allowed keys here: {}", &message[i + ", expected ".len()..]));
+        let short = message
+            .split(", expected")
+            .next()
+            .unwrap_or(&message)
+            .to_owned();
+        ("unknown-key", format!("{short}{place}"), hint)
+    } else if message.starts_with("unknown variant") {
+        let hint = message
+            .find(", expected ")
+            .map(|i| format!("allowed values: {}", &message[i + ", expected ".len()..]));
+        let short = message
+            .split(", expected")
+            .next()
+            .unwrap_or(&message)
+            .to_owned();
+        ("unknown-value", format!("{short}{place}"), hint)
+    } else if message.starts_with("missing field") {
+        (
+            "missing-key",
+            format!("{message}{place}"),
+            Some("add the key; see spec/README.md for what each section needs".into()),
+        )
+    } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        ("wrong-type", format!("{message}{place}"), None)
+    } else if message.contains("defined twice") || message.contains("duplicate") {
+        (
+            "duplicate-key",
+            format!("{message}{place}"),
+            Some("each name may be defined once; remove or rename one".into()),
+        )
+    } else {
+        (
+            "yaml-syntax",
+            format!("{message}{place}"),
+            Some("check indentation and quoting near this position".into()),
+        )
+    }
+}

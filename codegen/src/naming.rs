@@ -1,0 +1,213 @@
+//! Every Rust name the generator writes: case conversion, keyword escaping, and renaming of
+//! names that would shadow what generated code uses. Names are derived only from the spec, so
+//! regenerating never renames an item a user's code depends on.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Rust keywords, strict and reserved, in every edition up to 2024.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names that generated code, or code that glob-imports a generated module, relies on.
+const RESERVED_TYPES: &[&str] = &[
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Deserialize",
+    "Endpoint",
+    "Eq",
+    "Err",
+    "ErrorCode",
+    "From",
+    "Hash",
+    "Into",
+    "ItemResult",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "Outcome",
+    "PartialEq",
+    "PartialOrd",
+    "Path",
+    "Result",
+    "Self",
+    "Send",
+    "Serialize",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToString",
+    "Validate",
+    "Vec",
+    "Violations",
+];
+
+/// Method names the generated vendor client already has.
+const RESERVED_METHODS: &[&str] = &["call", "clone", "from", "into", "inner", "new", "deref"];
+
+/// Why a name cannot be derived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameError {
+    /// The name has characters that cannot be turned into an ASCII identifier.
+    NotAscii,
+    /// Nothing is left after case conversion.
+    Empty,
+}
+
+fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
+}
+
+/// Whether `s` is a plain ASCII identifier (letters, digits, `_`, not starting with a digit).
+pub fn is_ascii_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn ascii_words(s: &str) -> Result<(), NameError> {
+    if s.chars()
+        .any(|c| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == ' ' || c == '.'))
+    {
+        return Err(NameError::NotAscii);
+    }
+    if !s.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return Err(NameError::Empty);
+    }
+    Ok(())
+}
+
+/// The Rust field name for a wire name: snake_case, keywords given a trailing `_`, a leading
+/// digit given a leading `_` (`type` → `type_`, `2fa` → `_2fa`, `deptId` → `dept_id`).
+pub fn field_name(wire: &str) -> Result<String, NameError> {
+    ascii_words(wire)?;
+    Ok(escape_snake(wire.to_snake_case()))
+}
+
+/// A user-given snake_case name, escaped the same way.
+pub fn escape_snake(name: String) -> String {
+    if is_keyword(&name) {
+        format!("{name}_")
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{name}")
+    } else {
+        name
+    }
+}
+
+/// The Rust type name for a spec type name or endpoint name: UpperCamelCase; names that would
+/// shadow what generated code uses get a `Type` suffix; a leading digit gets a `T` prefix.
+pub fn type_name(name: &str) -> Result<String, NameError> {
+    ascii_words(name)?;
+    Ok(escape_camel(name.to_upper_camel_case(), "Type"))
+}
+
+fn escape_camel(name: String, suffix: &str) -> String {
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("T{name}")
+    } else {
+        name
+    };
+    if RESERVED_TYPES.contains(&name.as_str()) || is_keyword(&name) {
+        format!("{name}{suffix}")
+    } else {
+        name
+    }
+}
+
+/// The Rust variant name for an enum value or an explicit variant name: UpperCamelCase; a
+/// leading digit gets a `V` prefix; `Unknown` is kept for values the spec does not list.
+pub fn variant_name(name: &str) -> Result<String, NameError> {
+    ascii_words(name)?;
+    let camel = name.to_upper_camel_case();
+    let camel = if camel.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{camel}")
+    } else {
+        camel
+    };
+    Ok(if camel == "Self" {
+        "SelfValue".to_owned()
+    } else {
+        camel
+    })
+}
+
+/// The variant every generated enum has for values its spec does not list.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// The module name for a spec file stem or vendor folder: snake_case, keywords escaped.
+pub fn module_name(stem: &str) -> Result<String, NameError> {
+    field_name(stem)
+}
+
+/// The generated client method for an endpoint module.
+pub fn method_name(module: &str) -> String {
+    if RESERVED_METHODS.contains(&module) {
+        format!("{module}_endpoint")
+    } else {
+        module.to_owned()
+    }
+}
+
+/// Names of an endpoint's generated items, from its base name.
+pub struct EndpointNames {
+    /// The request type.
+    pub request: String,
+    /// The response type.
+    pub response: String,
+    /// The error-code enum.
+    pub error_code: String,
+}
+
+/// The request, response and error-code type names for base name `base` (already UpperCamel).
+pub fn endpoint_names(base: &str) -> EndpointNames {
+    EndpointNames {
+        request: format!("{base}Request"),
+        response: format!("{base}Response"),
+        error_code: format!("{base}ErrorCode"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_snake_case_and_escaped() {
+        assert_eq!(field_name("deptId").unwrap(), "dept_id");
+        assert_eq!(field_name("dept_id").unwrap(), "dept_id");
+        assert_eq!(field_name("studentJson").unwrap(), "student_json");
+        assert_eq!(field_name("type").unwrap(), "type_");
+        assert_eq!(field_name("self").unwrap(), "self_");
+        assert_eq!(field_name("Self").unwrap(), "self_");
+        assert_eq!(field_name("crate").unwrap(), "crate_");
+        assert_eq!(field_name("async").unwrap(), "async_");
+        assert_eq!(field_name("2fa").unwrap(), "_2fa");
+        assert_eq!(field_name("a-b").unwrap(), "a_b");
+        assert_eq!(field_name("SID").unwrap(), "sid");
+        assert_eq!(field_name("学员"), Err(NameError::NotAscii));
+        assert_eq!(field_name("--"), Err(NameError::Empty));
+    }
+
+    #[test]
+    fn types_and_variants_avoid_what_generated_code_uses() {
+        assert_eq!(type_name("open_period").unwrap(), "OpenPeriod");
+        assert_eq!(type_name("Result").unwrap(), "ResultType");
+        assert_eq!(type_name("option").unwrap(), "OptionType");
+        assert_eq!(type_name("2fa").unwrap(), "T2fa");
+        assert_eq!(variant_name("primary_school").unwrap(), "PrimarySchool");
+        assert_eq!(variant_name("Self").unwrap(), "SelfValue");
+        assert_eq!(variant_name("幼儿园"), Err(NameError::NotAscii));
+        assert_eq!(method_name("call"), "call_endpoint");
+        assert!(is_ascii_ident("dept_id") && !is_ascii_ident("2x") && !is_ascii_ident("a-b"));
+    }
+}

@@ -1,0 +1,132 @@
+//! The type expressions fields are written with: `string`, `bool`, `int32`, `int64`,
+//! `number`, `list<T>`, or the name of an object or enum type.
+
+use std::fmt;
+
+/// A built-in scalar type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Prim {
+    /// Text.
+    String,
+    /// `true` or `false`.
+    Bool,
+    /// 32-bit signed integer.
+    Int32,
+    /// 64-bit signed integer (DingTalk's `Number`, Java's `Long`).
+    Int64,
+    /// Floating-point number.
+    Number,
+}
+
+impl Prim {
+    /// The spelling in spec files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Prim::String => "string",
+            Prim::Bool => "bool",
+            Prim::Int32 => "int32",
+            Prim::Int64 => "int64",
+            Prim::Number => "number",
+        }
+    }
+
+    /// Whether the type is numeric.
+    pub fn is_numeric(self) -> bool {
+        matches!(self, Prim::Int32 | Prim::Int64 | Prim::Number)
+    }
+
+    /// Whether the type is an integer.
+    pub fn is_integer(self) -> bool {
+        matches!(self, Prim::Int32 | Prim::Int64)
+    }
+}
+
+/// A parsed type expression.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeExpr {
+    /// A built-in scalar.
+    Prim(Prim),
+    /// A list.
+    List(Box<TypeExpr>),
+    /// A named object or enum type.
+    Named(String),
+}
+
+impl fmt::Display for TypeExpr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TypeExpr::Prim(p) => f.write_str(p.as_str()),
+            TypeExpr::List(inner) => write!(f, "list<{inner}>"),
+            TypeExpr::Named(n) => f.write_str(n),
+        }
+    }
+}
+
+/// Deepest list nesting accepted: far beyond any documented API, and it keeps parsing bounded.
+const MAX_DEPTH: usize = 8;
+
+impl TypeExpr {
+    /// Parses a type expression, or says what is wrong with it.
+    pub fn parse(text: &str) -> Result<TypeExpr, String> {
+        Self::parse_at(text.trim(), 0)
+    }
+
+    fn parse_at(s: &str, depth: usize) -> Result<TypeExpr, String> {
+        if depth > MAX_DEPTH {
+            return Err(format!("lists nest more than {MAX_DEPTH} deep"));
+        }
+        let prim = match s {
+            "string" => Some(Prim::String),
+            "bool" => Some(Prim::Bool),
+            "int32" => Some(Prim::Int32),
+            "int64" => Some(Prim::Int64),
+            "number" => Some(Prim::Number),
+            _ => None,
+        };
+        if let Some(p) = prim {
+            return Ok(TypeExpr::Prim(p));
+        }
+        if let Some(rest) = s.strip_prefix("list<") {
+            let inner = rest
+                .strip_suffix('>')
+                .ok_or_else(|| format!("`{s}` opens `list<` but does not end with `>`"))?;
+            return Ok(TypeExpr::List(Box::new(Self::parse_at(
+                inner.trim(),
+                depth + 1,
+            )?)));
+        }
+        if s.is_empty() {
+            return Err("the type is empty".into());
+        }
+        if crate::naming::is_ascii_ident(s) {
+            return Ok(TypeExpr::Named(s.to_owned()));
+        }
+        Err(format!("`{s}` is not a type expression"))
+    }
+
+    /// The innermost item type of a list, or the type itself.
+    pub fn leaf(&self) -> &TypeExpr {
+        match self {
+            TypeExpr::List(inner) => inner.leaf(),
+            other => other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_form() {
+        assert_eq!(TypeExpr::parse("int64"), Ok(TypeExpr::Prim(Prim::Int64)));
+        assert_eq!(
+            TypeExpr::parse("list< list<Grades> >").unwrap().to_string(),
+            "list<list<Grades>>"
+        );
+        assert!(TypeExpr::parse("list<int64").is_err());
+        assert!(TypeExpr::parse("").is_err());
+        assert!(TypeExpr::parse("a b").is_err());
+        assert!(TypeExpr::parse(&"list<".repeat(20)).is_err());
+    }
+}
