@@ -263,14 +263,18 @@ impl Limits {
 /// A conditional rule.
 #[derive(Debug, Clone)]
 pub struct RuleIr {
-    /// The field the condition reads.
+    /// The field the condition reads (Rust name).
     pub when_field: String,
+    /// Its wire name.
+    pub when_wire: String,
     /// Whether that field is an `Option`.
     pub when_optional: bool,
     /// Equal (`true`) or not equal (`false`).
     pub equals: bool,
-    /// The value compared with.
+    /// The value compared with, as a Rust literal of the field's type.
     pub value: Literal,
+    /// The same value as it travels on the wire (an enum's wire value, not its variant).
+    pub wire_value: Literal,
     /// The check.
     pub check: RuleCheckIr,
     /// Severity.

@@ -16,6 +16,7 @@ pub mod locate;
 pub mod lower;
 pub mod model;
 pub mod naming;
+pub mod schema;
 pub mod typeexpr;
 pub mod write;
 
@@ -38,46 +39,32 @@ pub enum Failure {
 
 /// Checks every spec under `spec_dir` and returns every problem found (empty when all is well).
 pub fn check_dir(spec_dir: &Path) -> Diagnostics {
-    let mut diags = Diagnostics::default();
-    let sources = load::read_dir(spec_dir, &mut diags);
-    let (_, mut more) = check_sources(sources);
-    diags.0.append(&mut more.0);
-    diags.sort();
-    diags
+    match ir_from_dir(spec_dir) {
+        Err(Failure::Specs(diags)) => diags,
+        _ => Diagnostics::default(),
+    }
 }
 
-fn check_sources(sources: Vec<Source>) -> (Vec<load::Loaded>, Diagnostics) {
+/// Loads, checks and lowers every spec under `spec_dir` into the IR.
+pub fn ir_from_dir(spec_dir: &Path) -> Result<ir::Ir, Failure> {
     let mut diags = Diagnostics::default();
-    let loaded: Vec<_> = sources
-        .into_iter()
-        .filter_map(|s| load::parse(s, &mut diags))
-        .collect();
-    let (_, mut found) = check::check(&loaded);
-    diags.0.append(&mut found.0);
-    (loaded, diags)
+    let sources = load::read_dir(spec_dir, &mut diags);
+    lower_sources(sources, diags)
 }
 
 /// Generates the client for every spec under `spec_dir`.
 pub fn generate_dir(spec_dir: &Path, layout: Layout) -> Result<Output, Failure> {
-    let mut diags = Diagnostics::default();
-    let sources = load::read_dir(spec_dir, &mut diags);
-    match generate_sources(sources, layout) {
-        Err(Failure::Specs(mut more)) => {
-            diags.0.append(&mut more.0);
-            diags.sort();
-            Err(Failure::Specs(diags))
-        }
-        Ok(_) if !diags.is_empty() => {
-            diags.sort();
-            Err(Failure::Specs(diags))
-        }
-        other => other,
-    }
+    Ok(emit::emit(&ir_from_dir(spec_dir)?, layout)?)
 }
 
 /// Generates the client for spec files given in memory.
 pub fn generate_sources(sources: Vec<Source>, layout: Layout) -> Result<Output, Failure> {
-    let mut diags = Diagnostics::default();
+    Ok(emit::emit(&lower_sources(sources, Diagnostics::default())?, layout)?)
+}
+
+/// Parses and checks `sources`, adding to the problems already found; lowers them when there
+/// are none.
+fn lower_sources(sources: Vec<Source>, mut diags: Diagnostics) -> Result<ir::Ir, Failure> {
     let loaded: Vec<_> = sources
         .into_iter()
         .filter_map(|s| load::parse(s, &mut diags))
@@ -88,6 +75,5 @@ pub fn generate_sources(sources: Vec<Source>, layout: Layout) -> Result<Output, 
         diags.sort();
         return Err(Failure::Specs(diags));
     }
-    let ir = lower::lower(&loaded, &catalog);
-    Ok(emit::emit(&ir, layout)?)
+    Ok(lower::lower(&loaded, &catalog))
 }

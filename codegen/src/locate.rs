@@ -96,15 +96,14 @@ impl Locator {
 
     fn find(&self, path: &DocPath, pick: impl Fn(&Marks) -> Option<Pos>) -> Pos {
         let mut segs = path.0.as_slice();
-        loop {
+        // The root mapping's own mark is where the parser noticed it, not where it starts.
+        while !segs.is_empty() {
             if let Some(pos) = self.marks.get(&DocPath(segs.to_vec())).and_then(&pick) {
                 return pos;
             }
-            match segs.split_last() {
-                Some((_, rest)) => segs = rest,
-                None => return Pos::START,
-            }
+            segs = &segs[..segs.len() - 1];
         }
+        Pos::START
     }
 }
 

@@ -117,6 +117,19 @@ impl Scope<'_> {
     }
 }
 
+/// A YAML scalar as a wire literal.
+fn wire_literal(v: &serde_yaml::Value) -> Literal {
+    match v {
+        serde_yaml::Value::Bool(b) => Literal::Bool(*b),
+        serde_yaml::Value::Number(n) => match n.as_i64() {
+            Some(i) => Literal::Int(i),
+            None => Literal::Float(n.as_f64().unwrap_or_default()),
+        },
+        serde_yaml::Value::String(s) => Literal::Str(s.clone()),
+        other => Literal::Str(show_yaml(other)),
+    }
+}
+
 fn variant_of(v: &crate::model::EnumValue) -> String {
     let raw = match (&v.name, &v.value) {
         (Some(n), _) => n.clone(),
@@ -389,9 +402,11 @@ fn lower_struct(
             };
             Some(RuleIr {
                 when_field: when.rust.clone(),
+                when_wire: when.wire.clone(),
                 when_optional: when.optional,
                 equals,
                 value: scope.literal(types.get(r.when.field.as_str())?, value),
+                wire_value: wire_literal(value),
                 check,
                 severity: r.severity,
                 text: format!("{what} {cond} ({})", r.description.trim()),
