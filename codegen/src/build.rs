@@ -3,9 +3,7 @@
 //!
 //! ```no_run
 //! // build.rs of the crate that holds the generated client
-//! fn main() {
-//!     codegen::build::compile("../spec");
-//! }
+//! codegen::build::compile("../spec");
 //! ```
 //! and in its `lib.rs`: `include!(concat!(env!("OUT_DIR"), "/lib.rs"));`
 

@@ -193,11 +193,11 @@ pub fn check(files: &[Loaded]) -> (Catalog, Diagnostics) {
     };
     check_layout(&mut cx);
     build_catalog(&mut cx);
-    for i in 0..files.len() {
+    for (i, file) in files.iter().enumerate() {
         check_endpoint(&mut cx, i);
         check_enums(&mut cx, i);
         check_errors(&mut cx, i);
-        for obj in objects_of(&files[i].spec) {
+        for obj in objects_of(&file.spec) {
             check_object(&mut cx, i, &obj);
         }
     }
@@ -635,7 +635,7 @@ fn check_enums(cx: &mut Ctx<'_>, i: usize) {
                     let why = if v.value.is_i64() {
                         "an integer value".to_owned()
                     } else {
-                        format!("{shown}")
+                        shown.clone()
                     };
                     let example = if v.value.is_i64() {
                         "name: Student"
@@ -931,9 +931,10 @@ fn check_limits(cx: &mut Ctx<'_>, i: usize, fp: &DocPath, wire: &str, f: &Field,
                     &fp.key(lo_key),
                     "min-above-max",
                     format!("field `{wire}`: `{lo_key}` ({lo}) is above `{hi_key}` ({hi})"),
-                    Some(format!(
+                    Some(
                         "no value can satisfy both; check the documentation and swap or fix them"
-                    )),
+                            .to_owned(),
+                    ),
                 );
             }
         }

@@ -3,7 +3,8 @@
 //! The pipeline: [`load`] reads spec files into the plain [`model`], [`check`] finds every
 //! problem at once, [`lower`] resolves the model into the [`ir`], and [`emit`] writes Rust from
 //! the IR, formatted with prettyplease. [`build`] is the entry point for a build script;
-//! [`write`] puts generated files into a folder without leaving it half-written.
+//! [`write`] puts generated files into a folder without leaving it half-written;
+//! [`synth`] writes synthetic specs for measuring all of it at scale.
 
 pub mod build;
 pub mod check;
@@ -17,6 +18,7 @@ pub mod lower;
 pub mod model;
 pub mod naming;
 pub mod schema;
+pub mod synth;
 pub mod typeexpr;
 pub mod write;
 
@@ -59,7 +61,10 @@ pub fn generate_dir(spec_dir: &Path, layout: Layout) -> Result<Output, Failure> 
 
 /// Generates the client for spec files given in memory.
 pub fn generate_sources(sources: Vec<Source>, layout: Layout) -> Result<Output, Failure> {
-    Ok(emit::emit(&lower_sources(sources, Diagnostics::default())?, layout)?)
+    Ok(emit::emit(
+        &lower_sources(sources, Diagnostics::default())?,
+        layout,
+    )?)
 }
 
 /// Parses and checks `sources`, adding to the problems already found; lowers them when there

@@ -143,18 +143,34 @@ fn field_schema(f: &FieldIr, module: &str) -> Value {
 fn rule_schema(r: &RuleIr) -> Value {
     let value = literal(&r.wire_value);
     let cond = json!({ "properties": { r.when_wire.clone(): { "const": value } }, "required": [r.when_wire.clone()] });
-    let cond = if r.equals { cond } else { json!({ "not": cond }) };
+    let cond = if r.equals {
+        cond
+    } else {
+        json!({ "not": cond })
+    };
     let then = match &r.check {
         RuleCheckIr::MaxItems { field, max } => {
             json!({ "properties": { field.wire.clone(): { "maxItems": max } } })
         }
-        RuleCheckIr::Presence { list: None, field, absent: true } => {
+        RuleCheckIr::Presence {
+            list: None,
+            field,
+            absent: true,
+        } => {
             json!({ "not": { "required": [field.wire.clone()] } })
         }
-        RuleCheckIr::Presence { list: None, field, absent: false } => {
+        RuleCheckIr::Presence {
+            list: None,
+            field,
+            absent: false,
+        } => {
             json!({ "required": [field.wire.clone()] })
         }
-        RuleCheckIr::Presence { list: Some(list), field, absent } => {
+        RuleCheckIr::Presence {
+            list: Some(list),
+            field,
+            absent,
+        } => {
             let item = if *absent {
                 json!({ "not": { "required": [field.wire.clone()] } })
             } else {

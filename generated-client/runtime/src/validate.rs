@@ -291,7 +291,9 @@ impl Violations {
 
     /// The kept warnings.
     pub fn warnings(&self) -> impl Iterator<Item = &Violation> {
-        self.items.iter().filter(|v| v.severity == Severity::Warning)
+        self.items
+            .iter()
+            .filter(|v| v.severity == Severity::Warning)
     }
 }
 
@@ -306,10 +308,18 @@ pub struct ValidationError {
 fn render(v: &Violations) -> String {
     use std::fmt::Write;
     let errors = v.iter().filter(|x| x.severity == Severity::Error).count();
+    let warnings = v.iter().count() - errors;
     let mut out = format!(
         "request breaks {errors} documented limit{}",
         plural(errors as u64)
     );
+    if warnings > 0 {
+        let _ = write!(
+            out,
+            " (and has {warnings} warning{})",
+            plural(warnings as u64)
+        );
+    }
     for item in v.iter() {
         let _ = write!(out, "\n  - {item}");
     }
@@ -380,12 +390,22 @@ pub mod check {
     ) {
         if let Some(min) = min {
             if (len as u64) < min {
-                out.push(path, Rule::MinItems(min), Found::Items(len), Severity::Error);
+                out.push(
+                    path,
+                    Rule::MinItems(min),
+                    Found::Items(len),
+                    Severity::Error,
+                );
             }
         }
         if let Some(max) = max {
             if len as u64 > max {
-                out.push(path, Rule::MaxItems(max), Found::Items(len), Severity::Error);
+                out.push(
+                    path,
+                    Rule::MaxItems(max),
+                    Found::Items(len),
+                    Severity::Error,
+                );
             }
         }
     }
@@ -435,7 +455,12 @@ pub mod check {
     pub fn exact_chars(path: &Path<'_>, s: &str, len: u64, out: &mut Violations) {
         let n = char_count(s);
         if n as u64 != len {
-            out.push(path, Rule::ExactChars(len), Found::Chars(n), Severity::Error);
+            out.push(
+                path,
+                Rule::ExactChars(len),
+                Found::Chars(n),
+                Severity::Error,
+            );
         }
     }
 
@@ -456,7 +481,13 @@ pub mod check {
     }
 
     /// Numeric bounds.
-    pub fn range(path: &Path<'_>, v: f64, min: Option<f64>, max: Option<f64>, out: &mut Violations) {
+    pub fn range(
+        path: &Path<'_>,
+        v: f64,
+        min: Option<f64>,
+        max: Option<f64>,
+        out: &mut Violations,
+    ) {
         if let Some(min) = min {
             if v < min {
                 out.push(path, Rule::Minimum(min), Found::Number(v), Severity::Error);
