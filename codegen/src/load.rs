@@ -4,7 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::locate::{DocPath, Locator, Pos};
+use crate::locate::{DocPath, Locator, Pos, Seg};
 use crate::model::SpecFile;
 
 /// A spec file's text and where it came from.
@@ -152,8 +152,9 @@ fn is_yaml(p: &Path) -> bool {
     )
 }
 
-/// Deserializes one file into the model. A file serde cannot read is reported at the position
-/// serde gives and is left out of the later checks.
+/// Deserializes one file into the model. A file serde cannot read is reported with every
+/// structural problem serde finds (see [`structural_problems`]) and is left out of the later
+/// checks, whose findings would only echo the same mistakes.
 pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
     if source.text.trim().is_empty() {
         diags.push(
@@ -179,26 +180,191 @@ pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
                 spec,
             })
         }
-        Err(e) => {
-            let mut pos = e
-                .location()
-                .map(|l| Pos {
-                    line: l.line(),
-                    col: l.column(),
-                })
-                .unwrap_or(Pos::START);
-            let raw = e.to_string();
-            if let Some(second) = duplicate_key_position(&raw, &source.text) {
-                pos = second;
-            }
-            let (rule, message, hint) = explain_serde_error(&raw);
-            let mut d = Diagnostic::new(&source.display, &source.text, pos, rule, message);
-            if let Some(h) = hint {
-                d = d.hint(h);
-            }
-            diags.push(d);
+        Err(first) => {
+            structural_problems(&source, &first, diags);
             None
         }
+    }
+}
+
+/// Most problems serde reports to report in one run before giving up on a file.
+const MAX_STRUCTURAL_PROBLEMS: usize = 64;
+
+/// Reports `first`, then keeps looking: the offending entry is removed from a copy of the
+/// document and the copy read again, until it reads cleanly. Each later error's path is mapped
+/// back to its place in the original text.
+fn structural_problems(source: &Source, first: &serde_yaml::Error, diags: &mut Diagnostics) {
+    let raw = first.to_string();
+    let mut pos = first
+        .location()
+        .map(|l| Pos {
+            line: l.line(),
+            col: l.column(),
+        })
+        .unwrap_or(Pos::START);
+    if let Some(second) = duplicate_key_position(&raw, &source.text) {
+        pos = second;
+    }
+    diags.push(diagnostic(source, pos, &raw));
+    // Only a document that parses as YAML can be repaired and read again.
+    let Ok(mut value) = serde_yaml::from_str::<serde_yaml::Value>(&source.text) else {
+        return;
+    };
+    let locator = Locator::new(&source.text);
+    let mut removed: Vec<(Vec<Seg>, usize)> = Vec::new();
+    let mut dropped: Vec<DocPath> = Vec::new();
+    let mut error = raw;
+    for _ in 0..MAX_STRUCTURAL_PROBLEMS {
+        let Some((path, message)) = split_path(&error) else {
+            return;
+        };
+        let current = parse_path(path);
+        let target = match unknown_key(message) {
+            Some(key) => current.key(key),
+            None => current,
+        };
+        if !remove(&mut value, &target.0, &mut removed) {
+            return;
+        }
+        dropped.push(original(&target, &removed));
+        let text = match serde_yaml::to_string(&value) {
+            Ok(t) => t,
+            Err(_) => return,
+        };
+        match serde_yaml::from_str::<SpecFile>(&text) {
+            Ok(_) => return,
+            Err(e) => {
+                error = e.to_string();
+                let Some((path, message)) = split_path(&error) else {
+                    return;
+                };
+                let at = original(&parse_path(path), &removed);
+                if let Some(key) = message
+                    .strip_prefix("missing field `")
+                    .and_then(|m| m.split('`').next())
+                {
+                    // A required key that is missing because an earlier repair removed it.
+                    if dropped.contains(&at.key(key)) {
+                        continue;
+                    }
+                }
+                let pos = match unknown_key(message) {
+                    Some(key) => locator.key(&at.key(key)),
+                    None if message.starts_with("missing field") => locator.key(&at),
+                    None => locator.value(&at),
+                };
+                // Name the place as the user wrote it, not as it stands in the repaired copy.
+                let shown = format!("{}: {message}", at.display());
+                diags.push(diagnostic(source, pos, &shown));
+            }
+        }
+    }
+}
+
+fn diagnostic(source: &Source, pos: Pos, raw: &str) -> Diagnostic {
+    let (rule, message, hint) = explain_serde_error(raw);
+    let d = Diagnostic::new(&source.display, &source.text, pos, rule, message);
+    match hint {
+        Some(h) => d.hint(h),
+        None => d,
+    }
+}
+
+/// serde_yaml's `path: message`, without the trailing position.
+fn split_path(raw: &str) -> Option<(&str, &str)> {
+    let raw = raw.split(" at line ").next().unwrap_or(raw);
+    let (path, rest) = raw.split_once(": ")?;
+    let is_path = !path.is_empty()
+        && path
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '-'));
+    is_path.then_some((path, rest))
+}
+
+fn unknown_key(message: &str) -> Option<&str> {
+    message.strip_prefix("unknown field `")?.split('`').next()
+}
+
+/// `request.fields.name` or `errors[27]` as a document path.
+fn parse_path(path: &str) -> DocPath {
+    let mut doc = DocPath::root();
+    for part in path.split('.') {
+        let mut pieces = part.split('[');
+        if let Some(name) = pieces.next().filter(|n| !n.is_empty()) {
+            doc = doc.key(name);
+        }
+        for index in pieces {
+            if let Ok(i) = index.trim_end_matches(']').parse::<usize>() {
+                doc = doc.index(i);
+            }
+        }
+    }
+    doc
+}
+
+/// Maps a path in the repaired copy back to the original document, undoing the index shifts
+/// that removing sequence items caused.
+fn original(path: &DocPath, removed: &[(Vec<Seg>, usize)]) -> DocPath {
+    let mut out: Vec<Seg> = Vec::new();
+    for seg in &path.0 {
+        match seg {
+            Seg::Index(i) => {
+                let mut gone: Vec<usize> = removed
+                    .iter()
+                    .filter(|(p, _)| *p == out)
+                    .map(|(_, r)| *r)
+                    .collect();
+                gone.sort_unstable();
+                let mut index = *i;
+                for r in gone {
+                    if r <= index {
+                        index += 1;
+                    }
+                }
+                out.push(Seg::Index(index));
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    DocPath(out)
+}
+
+/// Removes the entry at `path` (in the repaired copy's terms); records removed sequence items
+/// by their original position.
+fn remove(
+    value: &mut serde_yaml::Value,
+    path: &[Seg],
+    removed: &mut Vec<(Vec<Seg>, usize)>,
+) -> bool {
+    let Some((last, parent_path)) = path.split_last() else {
+        return false;
+    };
+    let mut node = &mut *value;
+    for seg in parent_path {
+        node = match (seg, node) {
+            (Seg::Key(k), serde_yaml::Value::Mapping(m)) => match m.get_mut(k.as_str()) {
+                Some(v) => v,
+                None => return false,
+            },
+            (Seg::Index(i), serde_yaml::Value::Sequence(s)) => match s.get_mut(*i) {
+                Some(v) => v,
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    match (last, node) {
+        (Seg::Key(k), serde_yaml::Value::Mapping(m)) => m.remove(k.as_str()).is_some(),
+        (Seg::Index(i), serde_yaml::Value::Sequence(s)) if *i < s.len() => {
+            s.remove(*i);
+            let parent = original(&DocPath(parent_path.to_vec()), removed);
+            let at = original(&DocPath([parent_path, &[Seg::Index(*i)]].concat()), removed);
+            if let Some(Seg::Index(orig)) = at.0.last() {
+                removed.push((parent.0, *orig));
+            }
+            true
+        }
+        _ => false,
     }
 }
 
@@ -226,22 +392,14 @@ fn duplicate_key_position(raw: &str, text: &str) -> Option<Pos> {
 /// Turns serde_yaml's message into a rule name, a message without the duplicated position, and
 /// a hint.
 fn explain_serde_error(raw: &str) -> (&'static str, String, Option<String>) {
-    // serde_yaml appends " at line L column C"; the diagnostic shows the position itself.
-    let message = match raw.find(" at line ") {
-        Some(i) => &raw[..i],
-        None => raw,
-    };
-    // serde_yaml puts the path first (`errors[27]: unknown field ...`); move it to the end.
-    let (message, place) = match message.split_once(": ") {
-        Some((path, rest))
-            if !path.is_empty()
-                && path
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '-')) =>
-        {
-            (rest.to_owned(), format!(" (in `{path}`)"))
-        }
-        _ => (message.to_owned(), String::new()),
+    // serde_yaml puts the path first (`errors[27]: unknown field ...`) and the position last;
+    // the diagnostic shows the position itself, and the path goes at the end.
+    let (message, place) = match split_path(raw) {
+        Some((path, rest)) => (rest.to_owned(), format!(" (in `{path}`)")),
+        None => (
+            raw.split(" at line ").next().unwrap_or(raw).to_owned(),
+            String::new(),
+        ),
     };
     if message.starts_with("unknown field") {
         let hint = message

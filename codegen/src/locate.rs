@@ -49,6 +49,23 @@ impl DocPath {
         DocPath(v)
     }
 
+    /// The path as written in messages: `request.fields.name`, `errors[2].code`.
+    pub fn display(&self) -> String {
+        let mut out = String::new();
+        for seg in &self.0 {
+            match seg {
+                Seg::Key(k) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Seg::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        out
+    }
+
     /// The path of item `index` below this one.
     pub fn index(&self, index: usize) -> Self {
         let mut v = self.0.clone();
