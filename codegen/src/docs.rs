@@ -3,13 +3,21 @@
 
 use crate::ir::Limits;
 
-/// "between 1 and 20 items", "at most 20 items", ...
+/// "1 to 20 items", "at most 20 items", "at least 1 item", ...
 fn range_words(min: Option<String>, max: Option<String>, unit: &str) -> Option<String> {
+    // `unit` is plural; a bound of exactly one takes the singular.
+    let unit_for = |n: &str| {
+        if n == "1" {
+            unit.strip_suffix('s').unwrap_or(unit)
+        } else {
+            unit
+        }
+    };
     match (min, max) {
-        (Some(a), Some(b)) if a == b => Some(format!("exactly {a} {unit}")),
+        (Some(a), Some(b)) if a == b => Some(format!("exactly {a} {}", unit_for(&a))),
         (Some(a), Some(b)) => Some(format!("{a} to {b} {unit}")),
-        (Some(a), None) => Some(format!("at least {a} {unit}")),
-        (None, Some(b)) => Some(format!("at most {b} {unit}")),
+        (Some(a), None) => Some(format!("at least {a} {}", unit_for(&a))),
+        (None, Some(b)) => Some(format!("at most {b} {}", unit_for(&b))),
         (None, None) => None,
     }
 }
@@ -36,7 +44,8 @@ pub fn limit_words(l: &Limits) -> Vec<String> {
         out.push(format!("The vendor recommends at most {n} items per call."));
     }
     if let Some(n) = l.length {
-        out.push(format!("Exactly {n} characters."));
+        let unit = if n == 1 { "character" } else { "characters" };
+        out.push(format!("Exactly {n} {unit}."));
     }
     if let Some(s) = range_words(
         l.min_length.map(|v| v.to_string()),
@@ -80,6 +89,19 @@ pub fn paragraphs<I: IntoIterator<Item = String>>(parts: I) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bound_of_one_is_singular() {
+        let l = Limits {
+            min_items: Some(1),
+            min_length: Some(1),
+            ..Limits::default()
+        };
+        assert_eq!(
+            limit_words(&l),
+            ["List of at least 1 item.", "Text of at least 1 character (characters, not bytes)."]
+        );
+    }
 
     #[test]
     fn limits_read_as_words() {
