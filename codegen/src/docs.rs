@@ -99,7 +99,10 @@ mod tests {
         };
         assert_eq!(
             limit_words(&l),
-            ["List of at least 1 item.", "Text of at least 1 character (characters, not bytes)."]
+            [
+                "List of at least 1 item.",
+                "Text of at least 1 character (characters, not bytes)."
+            ]
         );
     }
 

@@ -155,21 +155,21 @@ proptest! {
 
     #[test]
     fn classin_agrees_with_json_schema(r in classin_request()) {
-        agrees(&schema_for("classin.course.addCourseStudentMultiple"), &r)?;
+        agrees(schema_for("classin.course.addCourseStudentMultiple"), &r)?;
     }
 
     #[test]
     fn studentpool_agrees_with_json_schema(r in pool_request()) {
-        agrees(&schema_for("dingtalk.oapi.industry.studentpool.batchadd"), &r)?;
+        agrees(schema_for("dingtalk.oapi.industry.studentpool.batchadd"), &r)?;
     }
 
     #[test]
     fn period_agrees_with_json_schema(r in period_request()) {
-        agrees(&schema_for("dingtalk.oapi.edu.period.create"), &r)?;
+        agrees(schema_for("dingtalk.oapi.edu.period.create"), &r)?;
     }
 
     #[test]
     fn extcontact_agrees_with_json_schema(r in ext_request()) {
-        agrees(&schema_for("dingtalk.corp.extcontact.update"), &r)?;
+        agrees(schema_for("dingtalk.corp.extcontact.update"), &r)?;
     }
 }

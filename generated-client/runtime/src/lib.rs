@@ -1,13 +1,67 @@
+#![warn(missing_docs)]
 //! Runtime support for clients generated from the YAML endpoint specs.
 //!
 //! Generated code implements [`Endpoint`] for every request type, [`Validate`] for every request
 //! and nested type, and [`ErrorCode`] for every endpoint's error-code table. The protocol clients
 //! turn such a request into the vendor's wire format, check the vendor's envelope and decode the
-//! typed response.
+//! typed response:
+//!
+//! - [`dingtalk::DingTalkClient`] for DingTalk oapi and TOP router endpoints, with access tokens
+//!   fixed or fetched from an app key and secret;
+//! - [`classin::ClassInClient`] for ClassIn partner API v1 endpoints.
+//!
+//! Both validate a request before sending it ([`Error::Validation`], no I/O), retry transient
+//! failures per a [`RetryPolicy`], log through `tracing` (one `api_call` span per call with the
+//! API name, attempt number and request id) and never show a credential: secrets are held in
+//! [`Secret`], whose `Debug` output is redacted.
+//!
+//! Validation warnings (limits the server enforces by changing the value) do not stop a call:
+//! they are logged at `warn` level and returned in [`Reply::warnings`] by `call_detailed`.
+//! [`blocking`] wraps both clients for programs without an async runtime.
+//!
+//! # What generated code must provide
+//!
+//! - Requests serialize (serde) to a JSON object whose keys are the wire names; optional fields
+//!   should be skipped when absent (`skip_serializing_if = "Option::is_none"`): the runtime
+//!   drops top-level `null`s itself but sends nested ones as they are.
+//! - `E::Response` is the payload inside the envelope: the whole body for oapi (with `errcode`,
+//!   `errmsg`, `result`, ...), the object under `<method>_response` for TOP, the whole body for
+//!   ClassIn (`data`, `error_info`). It must tolerate unknown fields (serde's default).
+//! - A route matches the protocol: `Route::Path` for oapi, `Route::TopMethod` for TOP,
+//!   `Route::Action` for ClassIn; calling an endpoint of another family through a client fails
+//!   to build (a post-monomorphization error: `cargo build` reports it, `cargo check` does not).
 
+pub mod blocking;
+pub mod call;
+pub mod classin;
+pub mod clock;
 pub mod de;
+pub mod dingtalk;
 pub mod endpoint;
+pub mod error;
+pub mod form;
+pub mod http;
+pub mod items;
+pub(crate) mod json;
+pub(crate) mod oapi;
+pub mod retry;
+pub mod secret;
+pub mod token;
+pub mod top;
+pub mod top_sign;
 pub mod validate;
 
-pub use endpoint::{CodeKind, Endpoint, ErrorCode, ItemResult, Outcome, FieldEncoding, HttpMethod, Protocol, Route, UndocumentedCode};
+pub use call::Reply;
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use endpoint::{
+    CodeKind, Endpoint, ErrorCode, FieldEncoding, HttpMethod, ItemResult, Outcome, Protocol, Route,
+    UndocumentedCode,
+};
+pub use error::{BuildError, Error, TokenError, TransportError, TransportKind};
+pub use http::Timeouts;
+pub use items::{summarize, ItemIssue, ItemSummary};
+pub use retry::RetryPolicy;
+pub use secret::Secret;
+pub use top::TopSigning;
+pub use top_sign::SignMethod;
 pub use validate::{Found, Path, Rule, Severity, Validate, ValidationError, Violation, Violations};

@@ -1,0 +1,98 @@
+//! Blocking wrappers of the clients, for programs without an async runtime of their own.
+//!
+//! Each wrapper owns a single-threaded Tokio runtime and blocks the calling thread until the call
+//! is done. Do not use them from inside an async runtime (Tokio panics when a runtime blocks
+//! inside another); call the async clients there.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::call::Reply;
+use crate::classin::ClassInClient;
+use crate::dingtalk::DingTalkClient;
+use crate::endpoint::Endpoint;
+use crate::error::{BuildError, Error};
+
+fn runtime() -> Result<Arc<tokio::runtime::Runtime>, BuildError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map(Arc::new)
+        .map_err(|e| BuildError::Http(format!("no runtime for blocking calls: {e}")))
+}
+
+/// A [`DingTalkClient`] whose calls block. Cloning is cheap; clones share the runtime.
+#[derive(Clone)]
+pub struct BlockingDingTalkClient {
+    client: DingTalkClient,
+    runtime: Arc<tokio::runtime::Runtime>,
+}
+
+impl BlockingDingTalkClient {
+    /// Wrap `client`.
+    pub fn new(client: DingTalkClient) -> Result<Self, BuildError> {
+        Ok(BlockingDingTalkClient {
+            client,
+            runtime: runtime()?,
+        })
+    }
+
+    /// [`DingTalkClient::call`], blocking.
+    pub fn call<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error<E::ErrorCode>> {
+        self.runtime.block_on(self.client.call(request))
+    }
+
+    /// [`DingTalkClient::call_detailed`], blocking.
+    pub fn call_detailed<E: Endpoint>(
+        &self,
+        request: &E,
+    ) -> Result<Reply<E::Response>, Error<E::ErrorCode>> {
+        self.runtime.block_on(self.client.call_detailed(request))
+    }
+}
+
+impl fmt::Debug for BlockingDingTalkClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("BlockingDingTalkClient")
+            .field(&self.client)
+            .finish()
+    }
+}
+
+/// A [`ClassInClient`] whose calls block. Cloning is cheap; clones share the runtime.
+#[derive(Clone)]
+pub struct BlockingClassInClient {
+    client: ClassInClient,
+    runtime: Arc<tokio::runtime::Runtime>,
+}
+
+impl BlockingClassInClient {
+    /// Wrap `client`.
+    pub fn new(client: ClassInClient) -> Result<Self, BuildError> {
+        Ok(BlockingClassInClient {
+            client,
+            runtime: runtime()?,
+        })
+    }
+
+    /// [`ClassInClient::call`], blocking.
+    pub fn call<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error<E::ErrorCode>> {
+        self.runtime.block_on(self.client.call(request))
+    }
+
+    /// [`ClassInClient::call_detailed`], blocking.
+    pub fn call_detailed<E: Endpoint>(
+        &self,
+        request: &E,
+    ) -> Result<Reply<E::Response>, Error<E::ErrorCode>> {
+        self.runtime.block_on(self.client.call_detailed(request))
+    }
+}
+
+impl fmt::Debug for BlockingClassInClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("BlockingClassInClient")
+            .field(&self.client)
+            .finish()
+    }
+}

@@ -1,0 +1,102 @@
+//! One call's course, shared by all protocol clients: validate, attempt, retry with backoff.
+
+use std::future::Future;
+
+use tracing::{Instrument, Span};
+
+use crate::endpoint::{Endpoint, ErrorCode};
+use crate::error::Error;
+use crate::retry::RetryPolicy;
+use crate::validate::Violations;
+
+/// A successful call with what else is known about it.
+#[derive(Debug, Clone)]
+pub struct Reply<R> {
+    /// The typed response.
+    pub response: R,
+    /// Warnings validation found (limits the server enforces by changing the value, or advice);
+    /// they are also logged at `warn` level. Empty for a clean request.
+    pub warnings: Violations,
+    /// The server's `request_id`, when it sent one.
+    pub request_id: Option<String>,
+    /// How many attempts the call took, from 1. Resending once with a refreshed access token
+    /// happens within one attempt.
+    pub attempts: u32,
+}
+
+/// What one attempt returns on success: the response and its `request_id`.
+pub(crate) type Answer<R> = (R, Option<String>);
+
+/// Validate `request`: errors end the call before any I/O; warnings are logged and returned.
+pub(crate) fn validate<E: Endpoint>(request: &E) -> Result<Violations, Error<E::ErrorCode>> {
+    match request.validate() {
+        Ok(warnings) => {
+            for warning in warnings.warnings() {
+                tracing::warn!(api = E::API_NAME, %warning, "request breaks a recommended limit");
+            }
+            if warnings.dropped() > 0 {
+                tracing::warn!(
+                    api = E::API_NAME,
+                    more = warnings.dropped(),
+                    "further validation warnings not listed"
+                );
+            }
+            Ok(warnings)
+        }
+        Err(e) => {
+            tracing::debug!(api = E::API_NAME, error = %e, "request failed validation; nothing sent");
+            Err(Error::Validation(e))
+        }
+    }
+}
+
+/// The span of one call; `request_id` is filled in when the server sends one. Each attempt runs
+/// in a child span `attempt` with its number.
+pub(crate) fn span<E: Endpoint>() -> Span {
+    tracing::info_span!(
+        "api_call",
+        api = E::API_NAME,
+        protocol = ?E::PROTOCOL,
+        request_id = tracing::field::Empty,
+    )
+}
+
+/// Run `attempt` (given the attempt number, from 1) until it succeeds, fails in a way that is
+/// not retried, or the policy's retries are used up.
+pub(crate) async fn with_retries<T, C, F, Fut>(
+    policy: &RetryPolicy,
+    mut attempt: F,
+) -> Result<(Answer<T>, u32), Error<C>>
+where
+    C: ErrorCode,
+    F: FnMut(u32) -> Fut,
+    Fut: Future<Output = Result<Answer<T>, Error<C>>>,
+{
+    let mut retry = 0u32;
+    let mut number = 1u32;
+    loop {
+        let span = tracing::info_span!("attempt", attempt = number);
+        match attempt(number).instrument(span).await {
+            Ok(answer) => return Ok((answer, number)),
+            Err(e) if e.is_retryable() && retry < policy.max_retries => {
+                retry += 1;
+                let delay = policy.delay(retry);
+                tracing::warn!(
+                    attempt = number,
+                    error = %e,
+                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                    "retryable failure; retrying"
+                );
+                number += 1;
+                tokio::time::sleep(delay).await;
+            }
+            Err(e) => {
+                if let Some(id) = e.request_id() {
+                    Span::current().record("request_id", id);
+                }
+                tracing::debug!(attempt = number, error = %e, "call failed");
+                return Err(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,435 @@
+//! What a call can fail with.
+//!
+//! Every variant says what happened without repeating a credential: access tokens, app secrets,
+//! the ClassIn `SECRET` and `safeKey` never appear in an error's `Display` or `Debug` output.
+//! Transport errors are stripped of their URL because the URL carries the access token.
+
+use std::fmt;
+
+use crate::endpoint::{CodeKind, ErrorCode, UndocumentedCode};
+use crate::form::EncodeError;
+use crate::validate::ValidationError;
+
+/// The most characters of a response body an error keeps.
+pub const SNIPPET_CHARS: usize = 256;
+
+/// A bounded, printable excerpt of a response body: at most [`SNIPPET_CHARS`] characters, cut on
+/// a character boundary, invalid UTF-8 replaced, line breaks and tabs written as spaces, and `…`
+/// appended when something was cut.
+pub fn snippet(body: &[u8]) -> String {
+    // Four bytes per character at most: enough input for the kept characters plus one.
+    let head = &body[..body.len().min(SNIPPET_CHARS * 4 + 4)];
+    let text = String::from_utf8_lossy(head);
+    let mut out = String::new();
+    let mut chars = text.chars();
+    for c in chars.by_ref().take(SNIPPET_CHARS) {
+        out.push(if c.is_control() { ' ' } else { c });
+    }
+    if chars.next().is_some() || head.len() < body.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// What went wrong below HTTP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TransportKind {
+    /// No connection could be made (refused, unreachable, DNS, TLS handshake, connect timeout):
+    /// the request was not sent.
+    Connect,
+    /// The whole call took longer than the configured total timeout. The server may have
+    /// received and acted on the request.
+    Timeout,
+    /// The connection failed after the request may have been sent, or the body could not be read.
+    Other,
+}
+
+/// A failure below HTTP, with the underlying error (its URL removed).
+#[derive(Debug)]
+pub struct TransportError {
+    /// What kind of failure.
+    pub kind: TransportKind,
+    /// The underlying error, without the request URL.
+    pub source: reqwest::Error,
+}
+
+impl TransportError {
+    /// Classify a `reqwest` error and drop its URL, which holds the access token.
+    pub(crate) fn from_reqwest(e: reqwest::Error) -> Self {
+        let kind = if e.is_connect() {
+            TransportKind::Connect
+        } else if e.is_timeout() {
+            TransportKind::Timeout
+        } else {
+            TransportKind::Other
+        };
+        TransportError {
+            kind,
+            source: e.without_url(),
+        }
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TransportKind::Connect => "could not connect",
+            TransportKind::Timeout => "timed out",
+            TransportKind::Other => "transport failure",
+        };
+        write!(f, "{what}: {}", self.source)?;
+        // The innermost cause says what actually happened ("Connection refused").
+        let mut cause: &dyn std::error::Error = &self.source;
+        while let Some(next) = cause.source() {
+            cause = next;
+        }
+        if !std::ptr::addr_eq(cause, &self.source as &dyn std::error::Error) {
+            write!(f, " ({cause})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Fetching an access token from `gettoken` failed.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    /// `gettoken` answered with a non-zero `errcode` (for example 40089 for a wrong key or secret).
+    #[error("gettoken failed with errcode {errcode}: {errmsg}")]
+    Api {
+        /// The `errcode`.
+        errcode: i64,
+        /// The `errmsg`.
+        errmsg: String,
+        /// The `request_id`, when sent.
+        request_id: Option<String>,
+    },
+    /// `gettoken` answered with something that is not a token response.
+    #[error("gettoken answered HTTP {status} with an unexpected body: {snippet}")]
+    UnexpectedBody {
+        /// The HTTP status.
+        status: u16,
+        /// A bounded excerpt of the body (left out if it held a token).
+        snippet: String,
+    },
+    /// The token request did not complete.
+    #[error("gettoken request failed: {0}")]
+    Transport(#[from] TransportError),
+}
+
+/// A failed call.
+///
+/// `C` is the endpoint's error-code table; ClassIn's `errno` is read into it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error<C: ErrorCode = UndocumentedCode> {
+    /// The request breaks a documented limit; nothing was sent.
+    #[error("{0}")]
+    Validation(#[from] ValidationError),
+    /// The request could not be serialized; nothing was sent.
+    #[error("{0}")]
+    Encode(#[from] EncodeError),
+    /// DingTalk oapi answered with a non-zero `errcode`.
+    #[error(
+        "DingTalk error {errcode}: {errmsg}{}{}",
+        opt_part(" sub_code ", sub_code.as_deref()),
+        opt_part(" request_id ", request_id.as_deref())
+    )]
+    DingTalk {
+        /// The `errcode`.
+        errcode: i64,
+        /// The `errmsg`.
+        errmsg: String,
+        /// The `sub_code`, when sent (numbers are kept as their text).
+        sub_code: Option<String>,
+        /// The `sub_msg`, when sent.
+        sub_msg: Option<String>,
+        /// The `request_id`, when sent.
+        request_id: Option<String>,
+    },
+    /// The TOP router answered with an `error_response`.
+    #[error(
+        "TOP error {code}: {msg}{}{}{}",
+        opt_part(" sub_code ", sub_code.as_deref()),
+        opt_part(" (", sub_msg.as_deref().map(|m| format!("{m})")).as_deref()),
+        opt_part(" request_id ", request_id.as_deref())
+    )]
+    Top {
+        /// The numeric `code`.
+        code: i64,
+        /// The `msg`.
+        msg: String,
+        /// The `sub_code`, for example `isv.invalid-parameter`.
+        sub_code: Option<String>,
+        /// The `sub_msg`.
+        sub_msg: Option<String>,
+        /// The `request_id`, when sent.
+        request_id: Option<String>,
+    },
+    /// The TOP router answered with a success envelope whose `result.success` is false.
+    #[error(
+        "DingTalk TOP call failed: ding_open_errcode {} {}{}",
+        ding_open_errcode.map(|c| c.to_string()).unwrap_or_else(|| "absent".into()),
+        error_msg.as_deref().unwrap_or(""),
+        opt_part(" request_id ", request_id.as_deref())
+    )]
+    TopFailure {
+        /// `result.ding_open_errcode`, when sent.
+        ding_open_errcode: Option<i64>,
+        /// `result.error_msg`, when sent.
+        error_msg: Option<String>,
+        /// The `request_id`, when sent.
+        request_id: Option<String>,
+    },
+    /// ClassIn answered with `error_info.errno` other than 1. When `code.kind()` is
+    /// [`CodeKind::PartialSuccess`] (for example 841) the work was done: see
+    /// [`Error::is_partial_success`].
+    #[error("ClassIn error {} ({}): {message}", code.code(), code.meaning().unwrap_or("undocumented code"))]
+    ClassIn {
+        /// The typed `errno`.
+        code: C,
+        /// The `error` text.
+        message: String,
+    },
+    /// The body is not a response of the protocol: not JSON, HTML, a gateway block page (IP ban,
+    /// `{"status":1111,"punish":"deny",...}`), or JSON without the envelope's fields.
+    #[error("unexpected response (HTTP {status}): {snippet}")]
+    UnexpectedBody {
+        /// The HTTP status.
+        status: u16,
+        /// A bounded excerpt of the body.
+        snippet: String,
+    },
+    /// The body is a success envelope but its payload does not fit the typed response.
+    #[error("response did not decode (HTTP {status}): {message}; body: {snippet}")]
+    Decode {
+        /// The HTTP status.
+        status: u16,
+        /// What did not fit, with its path in the body.
+        message: String,
+        /// A bounded excerpt of the body.
+        snippet: String,
+    },
+    /// The HTTP exchange failed: no connection, timeout, or a broken connection.
+    #[error("{0}")]
+    Transport(#[from] TransportError),
+    /// No access token could be fetched.
+    #[error("{0}")]
+    Token(#[from] TokenError),
+}
+
+fn opt_part(prefix: &str, value: Option<&str>) -> String {
+    match value {
+        Some(v) if !v.is_empty() => format!("{prefix}{v}"),
+        _ => String::new(),
+    }
+}
+
+/// DingTalk `errcode`s that mean the access token is invalid or expired.
+pub const TOKEN_INVALID_CODES: [i64; 4] = [40001, 40014, 42001, 33001];
+
+/// ClassIn `errno`s that are retried: 104 and 114 (server error), 460 and 464 (the same thing is
+/// being created by another request).
+pub const CLASSIN_RETRYABLE: [i64; 4] = [104, 114, 460, 464];
+
+fn sub_code_is(sub_code: Option<&str>, codes: &[i64]) -> bool {
+    sub_code
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .is_some_and(|c| codes.contains(&c))
+}
+
+impl<C: ErrorCode> Error<C> {
+    /// Whether the runtime retries this failure (with backoff): DingTalk `errcode` -1, 15 with
+    /// `sub_code` `isp.-1`, rate limits 90002 and 90019; TOP code 7 (call limit) or `sub_code`
+    /// `isp.-1`; ClassIn 104, 114, 460, 464 and any code the endpoint's spec marks retryable;
+    /// and connection failures before the request was sent.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::DingTalk {
+                errcode, sub_code, ..
+            } => match errcode {
+                -1 | 90002 | 90019 => true,
+                15 => sub_code.as_deref() == Some("isp.-1"),
+                _ => false,
+            },
+            Error::Top { code, sub_code, .. } => {
+                *code == 7 || sub_code.as_deref() == Some("isp.-1")
+            }
+            Error::ClassIn { code, .. } => {
+                CLASSIN_RETRYABLE.contains(&code.code()) || code.kind() == CodeKind::Retryable
+            }
+            Error::Transport(t) => t.kind == TransportKind::Connect,
+            Error::Token(TokenError::Transport(t)) => t.kind == TransportKind::Connect,
+            Error::Token(TokenError::Api { errcode, .. }) => *errcode == -1,
+            _ => false,
+        }
+    }
+
+    /// Whether the server rejected the access token (DingTalk 40001, 40014, 42001, 33001, also
+    /// as a `sub_code`; TOP 27 "Invalid session").
+    pub fn is_token_rejected(&self) -> bool {
+        match self {
+            Error::DingTalk {
+                errcode, sub_code, ..
+            } => {
+                TOKEN_INVALID_CODES.contains(errcode)
+                    || sub_code_is(sub_code.as_deref(), &TOKEN_INVALID_CODES)
+            }
+            Error::Top { code, sub_code, .. } => {
+                *code == 27 || sub_code_is(sub_code.as_deref(), &TOKEN_INVALID_CODES)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the work was done although the server reported a code (ClassIn codes whose kind
+    /// is [`CodeKind::PartialSuccess`], such as 841).
+    pub fn is_partial_success(&self) -> bool {
+        matches!(self, Error::ClassIn { code, .. } if code.kind() == CodeKind::PartialSuccess)
+    }
+
+    /// Whether the total timeout elapsed.
+    pub fn is_timeout(&self) -> bool {
+        matches!(
+            self,
+            Error::Transport(TransportError {
+                kind: TransportKind::Timeout,
+                ..
+            }) | Error::Token(TokenError::Transport(TransportError {
+                kind: TransportKind::Timeout,
+                ..
+            }))
+        )
+    }
+
+    /// The server's `request_id`, when the failure carries one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::DingTalk { request_id, .. }
+            | Error::Top { request_id, .. }
+            | Error::TopFailure { request_id, .. } => request_id.as_deref(),
+            Error::Token(TokenError::Api { request_id, .. }) => request_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_is_bounded_and_cut_on_char_boundaries() {
+        let body = "丁".repeat(1000);
+        let s = snippet(body.as_bytes());
+        assert_eq!(s.chars().count(), SNIPPET_CHARS + 1);
+        assert!(s.ends_with('…'));
+        assert_eq!(
+            snippet(b"<html>\n<body>blocked</body></html>"),
+            "<html> <body>blocked</body></html>"
+        );
+        // Invalid UTF-8 and a multi-byte character cut by the byte window do not panic.
+        let mut bytes = vec![b'a'; SNIPPET_CHARS * 4 + 3];
+        bytes.extend_from_slice("丁丁".as_bytes());
+        let s = snippet(&bytes);
+        assert!(s.chars().count() <= SNIPPET_CHARS + 1);
+        assert_eq!(snippet(&[0xff, 0xfe, b'x']), "\u{fffd}\u{fffd}x");
+        assert_eq!(snippet(b""), "");
+    }
+
+    #[test]
+    fn classification() {
+        let e = |errcode: i64, sub: Option<&str>| Error::<UndocumentedCode>::DingTalk {
+            errcode,
+            errmsg: String::new(),
+            sub_code: sub.map(str::to_owned),
+            sub_msg: None,
+            request_id: None,
+        };
+        assert!(e(-1, None).is_retryable());
+        assert!(e(15, Some("isp.-1")).is_retryable());
+        assert!(!e(15, Some("isv.x")).is_retryable());
+        assert!(e(90002, None).is_retryable() && e(90019, None).is_retryable());
+        assert!(!e(88, Some("60011")).is_retryable());
+        assert!(!e(90020, None).is_retryable());
+        for c in TOKEN_INVALID_CODES {
+            assert!(e(c, None).is_token_rejected());
+            assert!(!e(c, None).is_retryable());
+        }
+        assert!(e(88, Some("40014")).is_token_rejected());
+        assert!(!e(88, Some("60011")).is_token_rejected());
+        for c in [104, 114, 460, 464] {
+            assert!(Error::ClassIn {
+                code: UndocumentedCode(c),
+                message: String::new()
+            }
+            .is_retryable());
+        }
+        let partial = Error::ClassIn {
+            code: UndocumentedCode(841),
+            message: String::new(),
+        };
+        assert!(!partial.is_retryable());
+        // UndocumentedCode has no kinds of its own: 841 is a plain failure for it.
+        assert!(!partial.is_partial_success());
+    }
+
+    /// A code the endpoint's spec marks retryable is retried even when the family's own list
+    /// does not name it; one it marks a partial success never is.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    struct SpecCode(i64);
+
+    impl ErrorCode for SpecCode {
+        fn from_code(code: i64) -> Self {
+            SpecCode(code)
+        }
+        fn code(&self) -> i64 {
+            self.0
+        }
+        fn meaning(&self) -> Option<&'static str> {
+            None
+        }
+        fn kind(&self) -> CodeKind {
+            match self.0 {
+                777 => CodeKind::Retryable,
+                841 => CodeKind::PartialSuccess,
+                _ => CodeKind::Failure,
+            }
+        }
+    }
+
+    #[test]
+    fn spec_kinds_drive_classin_retries() {
+        let e = |c| Error::ClassIn {
+            code: SpecCode(c),
+            message: String::new(),
+        };
+        assert!(e(777).is_retryable());
+        assert!(e(104).is_retryable());
+        assert!(!e(100).is_retryable());
+        assert!(!e(841).is_retryable() && e(841).is_partial_success());
+    }
+}
+
+/// A client could not be built from its configuration.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BuildError {
+    /// A base URL does not parse or is not `http`/`https`.
+    #[error("invalid base URL {url:?}: {reason}")]
+    InvalidUrl {
+        /// The URL as given.
+        url: String,
+        /// Why it was rejected.
+        reason: String,
+    },
+    /// No way to get an access token was configured.
+    #[error("no access token or app key and secret configured")]
+    MissingCredentials,
+    /// The HTTP client could not be created.
+    #[error("HTTP client could not be created: {0}")]
+    Http(String),
+}
