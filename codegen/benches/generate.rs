@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use codegen::load::{self, Loaded, Source};
 use codegen::{check, emit, lower, Diagnostics, Layout};
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode, Throughput};
 
 fn parse_all(sources: Vec<Source>) -> Vec<Loaded> {
     let mut diags = Diagnostics::default();
@@ -33,11 +33,13 @@ fn bench_set(c: &mut Criterion, label: &str, sources: Vec<Source>) {
     if sources.len() > 500 {
         group
             .sample_size(10)
+            .sampling_mode(SamplingMode::Flat)
             .warm_up_time(Duration::from_secs(1))
             .measurement_time(Duration::from_secs(10));
     } else if sources.len() > 50 {
         group
             .sample_size(20)
+            .sampling_mode(SamplingMode::Flat)
             .measurement_time(Duration::from_secs(5));
     }
     group.bench_function("serde_yaml_value", |b| {

@@ -70,10 +70,14 @@ pub fn base_name_of(file: &Loaded) -> String {
 pub fn field_rust_name(wire: &str, field: &Field) -> Result<String, NameError> {
     match &field.rust_name {
         Some(name) => {
-            if naming::is_ascii_ident(name) {
-                Ok(naming::escape_snake(name.clone()))
-            } else {
+            if !name.chars().any(|c| c.is_ascii_alphanumeric()) {
+                Err(NameError::Empty)
+            } else if !naming::is_ascii_ident(name) {
                 Err(NameError::NotAscii)
+            } else if !naming::is_snake_case(name) {
+                Err(NameError::NotSnakeCase)
+            } else {
+                Ok(naming::escape_snake(name.clone()))
             }
         }
         None => naming::field_name(wire),
@@ -216,11 +220,16 @@ fn name_hint(err: &NameError, what: &str, example: &str) -> String {
         NameError::Empty => {
             format!("nothing usable is left of it; give the {what} a name, for example `{example}`")
         }
+        NameError::NotSnakeCase => format!(
+            "Rust field names are snake_case (lowercase words joined by single `_`); give the \
+             {what} one, for example `{example}`"
+        ),
     }
 }
 
 fn check_layout(cx: &mut Ctx<'_>) {
     let mut modules: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut methods: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut vendors: BTreeMap<String, String> = BTreeMap::new();
     for (i, f) in cx.files.iter().enumerate() {
         let vendor = &f.source.vendor;
@@ -259,6 +268,21 @@ fn check_layout(cx: &mut Ctx<'_>) {
                         format!("this file and {other} both become module `{m}`"),
                         Some("rename one file".into()),
                     );
+                } else if f.spec.api.is_some() {
+                    // `new.yaml` gives method `new_endpoint`, as does `new_endpoint.yaml`.
+                    let method = naming::method_name(&m);
+                    if let Some(first) = methods.insert((vendor.clone(), method.clone()), i) {
+                        let other = cx.files[first].source.display.clone();
+                        cx.key(
+                            i,
+                            &DocPath::root().key("api"),
+                            "name-collision",
+                            format!(
+                                "this endpoint and the one in {other} both become client method `{method}`"
+                            ),
+                            Some("rename one file".into()),
+                        );
+                    }
                 }
             }
             Err(e) => cx.at(
@@ -655,6 +679,11 @@ fn check_enums(cx: &mut Ctx<'_>, i: usize) {
     }
 }
 
+/// Whether a number is finite (`.nan` and `.inf` are numbers in YAML, but no Rust literal).
+fn is_finite(v: &serde_yaml::Value) -> bool {
+    v.as_f64().is_some_and(f64::is_finite)
+}
+
 fn show_value(v: &serde_yaml::Value) -> String {
     match v {
         serde_yaml::Value::String(s) => format!("\"{s}\""),
@@ -756,6 +785,9 @@ fn resolve(cx: &Ctx<'_>, vendor: &str, t: &TypeExpr) -> Result<Resolved, String>
     })
 }
 
+/// Most type names an unknown-type hint lists: a vendor with hundreds of endpoints has thousands.
+const KNOWN_SHOWN: usize = 24;
+
 fn check_object(cx: &mut Ctx<'_>, i: usize, obj: &ObjectView<'_>) {
     let vendor = cx.files[i].source.vendor.clone();
     let protocol = cx.files[i].spec.protocol;
@@ -775,7 +807,8 @@ fn check_object(cx: &mut Ctx<'_>, i: usize, obj: &ObjectView<'_>) {
                             obj.label
                         ),
                         Some(format!(
-                            "give one of them a `rust_name`, for example `rust_name: {rust}_2`"
+                            "give one of them a `rust_name`, for example `rust_name: {}_2`",
+                            rust.trim_end_matches('_')
                         )),
                     );
                 }
@@ -786,12 +819,19 @@ fn check_object(cx: &mut Ctx<'_>, i: usize, obj: &ObjectView<'_>) {
                 } else {
                     fp.clone()
                 };
+                // For a given name that is not snake_case, suggest it in snake_case.
+                let example = match (&e, &field.rust_name) {
+                    (NameError::NotSnakeCase, Some(given)) => naming::field_name(given)
+                        .map(|n| format!("rust_name: {n}"))
+                        .unwrap_or_else(|_| "rust_name: student_name".to_owned()),
+                    _ => "rust_name: student_name".to_owned(),
+                };
                 cx.key(
                     i,
                     &p,
                     "bad-name",
                     format!("in {}, field `{wire}` has no usable Rust name", obj.label),
-                    Some(name_hint(&e, "field", "rust_name: student_name")),
+                    Some(name_hint(&e, "field", &example)),
                 );
             }
         }
@@ -813,6 +853,12 @@ fn check_object(cx: &mut Ctx<'_>, i: usize, obj: &ObjectView<'_>) {
                     .unwrap_or_default();
                 let hint = if known.is_empty() {
                     format!("vendor `{vendor}` defines no types; add `{name}` under `types:`")
+                } else if known.len() > KNOWN_SHOWN {
+                    format!(
+                        "types of vendor `{vendor}`: {}, and {} more",
+                        known[..KNOWN_SHOWN].join(", "),
+                        known.len() - KNOWN_SHOWN
+                    )
                 } else {
                     format!("types of vendor `{vendor}`: {}", known.join(", "))
                 };
@@ -908,6 +954,17 @@ fn check_limits(cx: &mut Ctx<'_>, i: usize, fp: &DocPath, wire: &str, f: &Field,
             wrong(cx, key, "numbers (or lists of numbers, item by item)");
         }
     }
+    for (key, bound) in [("min", f.min), ("max", f.max)] {
+        if bound.is_some_and(|b| !b.is_finite()) {
+            cx.value(
+                i,
+                &fp.key(key),
+                "bad-limit",
+                format!("field `{wire}`: `{key}` must be a finite number"),
+                Some("write the bound as a number, for example `0` or `99.5`".into()),
+            );
+        }
+    }
     let pairs: [(&str, Option<f64>, &str, Option<f64>); 3] = [
         (
             "min_items",
@@ -996,7 +1053,7 @@ fn check_default(cx: &mut Ctx<'_>, i: usize, fp: &DocPath, wire: &str, f: &Field
         Resolved::Prim(Prim::Bool) => d.is_bool(),
         Resolved::Prim(Prim::Int32) => d.as_i64().is_some_and(|v| i32::try_from(v).is_ok()),
         Resolved::Prim(Prim::Int64) => d.is_i64(),
-        Resolved::Prim(Prim::Number) => d.is_f64() || d.is_i64(),
+        Resolved::Prim(Prim::Number) => (d.is_f64() || d.is_i64()) && is_finite(d),
         Resolved::Enum(name) => {
             let name = name.clone();
             let values = enum_values(cx, &cx.files[i].source.vendor, &name);
@@ -1153,7 +1210,7 @@ fn check_rule(
                 Resolved::Prim(Prim::String) => value.is_string(),
                 Resolved::Prim(Prim::Bool) => value.is_bool(),
                 Resolved::Prim(p) if p.is_integer() => value.is_i64(),
-                Resolved::Prim(_) => value.is_f64() || value.is_i64(),
+                Resolved::Prim(_) => (value.is_f64() || value.is_i64()) && is_finite(value),
                 _ => false,
             };
             if !fits {
@@ -1287,35 +1344,214 @@ fn check_recursion(cx: &mut Ctx<'_>) {
             edges.insert((f.source.vendor.clone(), name.clone()), direct);
         }
     }
-    let mut reported = BTreeSet::new();
-    for ((vendor, start), _) in edges.iter() {
-        // Depth-first search from `start` along direct (non-list) references.
-        let mut stack = vec![(start.clone(), vec![start.clone()])];
-        let mut visited = BTreeSet::new();
-        while let Some((node, trail)) = stack.pop() {
-            for next in edges
-                .get(&(vendor.clone(), node.clone()))
-                .into_iter()
-                .flatten()
-            {
-                if next == start {
-                    if reported.insert((vendor.clone(), start.clone())) {
-                        if let Some(e) = cx.catalog.get(vendor, start).cloned() {
-                            let cycle = trail
-                                .iter()
-                                .chain(std::iter::once(start))
-                                .cloned()
-                                .collect::<Vec<_>>()
-                                .join(" -> ");
-                            cx.key(e.file, &DocPath::root().key("types").key(start.as_str()), "recursive-type", format!("type `{start}` contains itself ({cycle}) and would have infinite size"), Some("make one of the fields a `list<...>`".into()));
-                        }
-                    }
-                } else if visited.insert(next.clone()) {
-                    let mut t = trail.clone();
-                    t.push(next.clone());
-                    stack.push((next.clone(), t));
+    // Types that hold each other directly form a strongly connected group; each group with a
+    // cycle is reported once, at its first type, with one cycle through it. Linear in the number
+    // of types and references, however long the chains.
+    let mut vendors: BTreeMap<&str, Vec<(&str, &[String])>> = BTreeMap::new();
+    for ((vendor, name), next) in &edges {
+        vendors
+            .entry(vendor.as_str())
+            .or_default()
+            .push((name.as_str(), next.as_slice()));
+    }
+    let mut found = Vec::new();
+    for (vendor, types) in vendors {
+        let index: BTreeMap<&str, usize> = types
+            .iter()
+            .enumerate()
+            .map(|(i, (n, _))| (*n, i))
+            .collect();
+        let succ: Vec<Vec<usize>> = types
+            .iter()
+            .map(|(_, next)| {
+                next.iter()
+                    .filter_map(|n| index.get(n.as_str()).copied())
+                    .collect()
+            })
+            .collect();
+        for group in strongly_connected(&succ) {
+            let Some(&start) = group.iter().min() else {
+                continue;
+            };
+            let Some(cycle) = shortest_cycle(&succ, &group, start) else {
+                continue;
+            };
+            let names: Vec<&str> = cycle.iter().map(|&i| types[i].0).collect();
+            let shown = if names.len() > CYCLE_SHOWN {
+                let half = CYCLE_SHOWN / 2;
+                format!(
+                    "{} -> … -> {}, a cycle of {} types",
+                    names[..half].join(" -> "),
+                    names[names.len() - half..].join(" -> "),
+                    names.len() - 1
+                )
+            } else {
+                names.join(" -> ")
+            };
+            found.push((vendor.to_owned(), types[start].0.to_owned(), shown));
+        }
+    }
+    for (vendor, start, cycle) in found {
+        if let Some(e) = cx.catalog.get(&vendor, &start).cloned() {
+            cx.key(
+                e.file,
+                &DocPath::root().key("types").key(start.as_str()),
+                "recursive-type",
+                format!("type `{start}` contains itself ({cycle}) and would have infinite size"),
+                Some("make one of the fields a `list<...>`".into()),
+            );
+        }
+    }
+}
+
+/// Strongly connected components of a graph given by successor lists (Tarjan's algorithm,
+/// iterative, so deep chains cannot exhaust the stack).
+fn strongly_connected(succ: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    const UNSEEN: usize = usize::MAX;
+    let n = succ.len();
+    let (mut index, mut low, mut on_stack) = (vec![UNSEEN; n], vec![0; n], vec![false; n]);
+    let (mut stack, mut next, mut out) = (Vec::new(), 0, Vec::new());
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // (node, position of the next successor to visit)
+        let mut calls = vec![(root, 0)];
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&(v, pos)) = calls.last() {
+            if let Some(&w) = succ[v].get(pos) {
+                if let Some(top) = calls.last_mut() {
+                    top.1 += 1;
                 }
+                if index[w] == UNSEEN {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    calls.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(u, _)) = calls.last() {
+                low[u] = low[u].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut group = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    group.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                out.push(group);
             }
         }
+    }
+    out
+}
+
+/// Most types a reported cycle names; longer cycles are shortened in the middle.
+const CYCLE_SHOWN: usize = 12;
+
+/// The shortest cycle from `start` back to itself within `group`, as the nodes it passes
+/// (`start` first and last), or `None` when `start` is on no cycle.
+fn shortest_cycle(succ: &[Vec<usize>], group: &[usize], start: usize) -> Option<Vec<usize>> {
+    let members: BTreeSet<usize> = group.iter().copied().collect();
+    let mut parent: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    let mut last = None;
+    'search: while let Some(v) = queue.pop_front() {
+        for &w in &succ[v] {
+            if w == start {
+                last = Some(v);
+                break 'search;
+            }
+            if members.contains(&w) && !parent.contains_key(&w) {
+                parent.insert(w, v);
+                queue.push_back(w);
+            }
+        }
+    }
+    let mut path = vec![last?];
+    while let Some(&p) = path.last().and_then(|v| parent.get(v)) {
+        path.push(p);
+    }
+    if path.last() != Some(&start) {
+        path.push(start);
+    }
+    path.reverse();
+    path.push(start);
+    Some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_and_cycles_are_found_without_recursion() {
+        // 0 -> 1 -> 2 -> 0, 3 -> 3, 4 -> 0 (on no cycle).
+        let succ = vec![vec![1], vec![2], vec![0], vec![3], vec![0]];
+        let mut groups: Vec<Vec<usize>> = strongly_connected(&succ)
+            .into_iter()
+            .map(|mut g| {
+                g.sort();
+                g
+            })
+            .collect();
+        groups.sort();
+        assert_eq!(groups, [vec![0, 1, 2], vec![3], vec![4]]);
+        assert_eq!(shortest_cycle(&succ, &[0, 1, 2], 0), Some(vec![0, 1, 2, 0]));
+        assert_eq!(shortest_cycle(&succ, &[3], 3), Some(vec![3, 3]));
+        assert_eq!(shortest_cycle(&succ, &[4], 4), None);
+        // A chain of 100,000 types, closed into one cycle.
+        let n = 100_000;
+        let succ: Vec<Vec<usize>> = (0..n).map(|i| vec![(i + 1) % n]).collect();
+        let groups = strongly_connected(&succ);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(
+            shortest_cycle(&succ, &groups[0], 0).map(|c| c.len()),
+            Some(n + 1)
+        );
+    }
+
+    #[test]
+    fn given_field_names_must_be_snake_case() {
+        let field = |rust: &str| Field {
+            rust_name: Some(rust.to_owned()),
+            ..serde_yaml::from_str("type: string").expect("a field")
+        };
+        assert_eq!(
+            field_rust_name("x", &field("dept_id")),
+            Ok("dept_id".to_owned())
+        );
+        assert_eq!(field_rust_name("x", &field("type")), Ok("type_".to_owned()));
+        assert_eq!(field_rust_name("x", &field("_2fa")), Ok("_2fa".to_owned()));
+        assert_eq!(
+            field_rust_name("x", &field("deptId")),
+            Err(NameError::NotSnakeCase)
+        );
+        assert_eq!(
+            field_rust_name("x", &field("Self")),
+            Err(NameError::NotSnakeCase)
+        );
+        assert_eq!(
+            field_rust_name("x", &field("a__b")),
+            Err(NameError::NotSnakeCase)
+        );
+        assert_eq!(field_rust_name("x", &field("_")), Err(NameError::Empty));
+        assert_eq!(
+            field_rust_name("x", &field("a-b")),
+            Err(NameError::NotAscii)
+        );
     }
 }

@@ -18,8 +18,52 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
-    /// The source line the position points into, for display.
+    /// The source line the position points into, for display; of a line longer than
+    /// [`SHOWN_CHARS`], the part around the column, marked with `…` where it is cut.
     pub source_line: Option<String>,
+    /// How many characters of `source_line` come before the column.
+    pub caret: usize,
+}
+
+/// Longest source line a diagnostic keeps whole: a one-line file of megabytes would otherwise be
+/// copied into every diagnostic about it.
+pub const SHOWN_CHARS: usize = 160;
+
+/// The line `pos` points into (or the part of it around the column) and the characters of that
+/// before the column.
+fn excerpt(text: &str, pos: Pos) -> Option<(String, usize)> {
+    let start = match pos.line {
+        0 | 1 => 0,
+        n => text.match_indices('\n').nth(n - 2)?.0 + 1,
+    };
+    if start >= text.len() {
+        return None;
+    }
+    let col = pos.col.saturating_sub(1);
+    let mut line = text[start..].chars().take_while(|&c| c != '\n');
+    // Enough of the line to show it whole, or to show the window around the column.
+    let mut head: Vec<char> = line
+        .by_ref()
+        .take(col.max(SHOWN_CHARS) + SHOWN_CHARS)
+        .collect();
+    let cut_after = line.next().is_some();
+    if !cut_after && head.last() == Some(&'\r') {
+        head.pop();
+    }
+    if !cut_after && head.len() <= SHOWN_CHARS {
+        return Some((head.into_iter().collect(), col));
+    }
+    let from = col.saturating_sub(SHOWN_CHARS / 2).min(head.len());
+    let to = (from + SHOWN_CHARS).min(head.len());
+    let mut shown = String::new();
+    if from > 0 {
+        shown.push('…');
+    }
+    shown.extend(&head[from..to]);
+    if cut_after || to < head.len() {
+        shown.push('…');
+    }
+    Some((shown, col - from + usize::from(from > 0)))
 }
 
 impl Diagnostic {
@@ -31,16 +75,18 @@ impl Diagnostic {
         rule: &'static str,
         message: impl Into<String>,
     ) -> Self {
+        let (source_line, caret) = match excerpt(text, pos) {
+            Some((line, caret)) => (Some(line), caret),
+            None => (None, 0),
+        };
         Diagnostic {
             file: file.to_owned(),
             pos,
             rule,
             message: message.into(),
             hint: None,
-            source_line: text
-                .lines()
-                .nth(pos.line.saturating_sub(1))
-                .map(str::to_owned),
+            source_line,
+            caret,
         }
     }
 
@@ -61,7 +107,7 @@ impl fmt::Display for Diagnostic {
             // The caret goes under the column, counted in characters.
             let lead: String = line
                 .chars()
-                .take(self.pos.col.saturating_sub(1))
+                .take(self.caret)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             write!(f, "\n{pad} |\n{number} | {line}\n{pad} | {lead}^")?;
@@ -118,3 +164,36 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str, line: usize, col: usize) -> Diagnostic {
+        Diagnostic::new("f.yaml", text, Pos { line, col }, "rule", "message")
+    }
+
+    #[test]
+    fn short_lines_are_shown_whole() {
+        let d = at("a: 1\r\nbb: \t2\n", 2, 6);
+        assert_eq!(d.source_line.as_deref(), Some("bb: \t2"));
+        assert!(d.to_string().ends_with("2 | bb: \t2\n  |     \t^"), "{d}");
+        assert_eq!(at("a: 1\n", 2, 1).source_line, None);
+        assert_eq!(at("", 1, 1).source_line, None);
+    }
+
+    #[test]
+    fn long_lines_are_shown_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(1_000_000), "b".repeat(1_000_000));
+        let d = at(&format!("x\n{line}\n"), 2, 1_000_001);
+        let shown = d.source_line.clone().unwrap_or_default();
+        assert_eq!(shown.chars().count(), SHOWN_CHARS + 2);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(shown.chars().nth(d.caret), Some('X'));
+        // The start of a long line: cut at the end only.
+        let d = at(&line, 1, 3);
+        let shown = d.source_line.clone().unwrap_or_default();
+        assert!(shown.starts_with("aaa") && shown.ends_with('…'));
+        assert_eq!(d.caret, 2);
+    }
+}

@@ -36,6 +36,10 @@ pub struct Loaded {
 /// file cannot exhaust memory.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
+/// Deepest nesting of collections a spec file may have. A spec's own structure is six levels
+/// deep and examples add a few; the bound keeps both YAML readers well within their limits.
+pub const MAX_NESTING: usize = 100;
+
 /// Lists the spec files under `dir` (`<dir>/<vendor>/<module>.yaml`), sorted, reading each.
 /// Files of other kinds (a README) are passed over; misplaced YAML files are reported.
 pub fn read_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<Source> {
@@ -171,17 +175,32 @@ pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
         );
         return None;
     }
-    match serde_yaml::from_str::<SpecFile>(&source.text) {
-        Ok(spec) => {
-            let locator = Locator::new(&source.text);
-            Some(Loaded {
-                source,
-                locator,
-                spec,
-            })
+    // Indexing positions also measures the nesting, so a document too deep for the readers is
+    // refused before either reads it whole.
+    let locator = match Locator::bounded(&source.text, MAX_NESTING) {
+        Ok(l) => l,
+        Err(pos) => {
+            diags.push(
+                Diagnostic::new(
+                    &source.display,
+                    &source.text,
+                    pos,
+                    "too-deep",
+                    format!("lists and mappings are nested more than {MAX_NESTING} levels deep"),
+                )
+                .hint("a spec needs a few levels; shorten the example or the structure here"),
+            );
+            return None;
         }
+    };
+    match serde_yaml::from_str::<SpecFile>(&source.text) {
+        Ok(spec) => Some(Loaded {
+            source,
+            locator,
+            spec,
+        }),
         Err(first) => {
-            structural_problems(&source, &first, diags);
+            structural_problems(&source, &first, &locator, diags);
             None
         }
     }
@@ -193,7 +212,12 @@ const MAX_STRUCTURAL_PROBLEMS: usize = 64;
 /// Reports `first`, then keeps looking: the offending entry is removed from a copy of the
 /// document and the copy read again, until it reads cleanly. Each later error's path is mapped
 /// back to its place in the original text.
-fn structural_problems(source: &Source, first: &serde_yaml::Error, diags: &mut Diagnostics) {
+fn structural_problems(
+    source: &Source,
+    first: &serde_yaml::Error,
+    locator: &Locator,
+    diags: &mut Diagnostics,
+) {
     let raw = first.to_string();
     let mut pos = first
         .location()
@@ -202,7 +226,7 @@ fn structural_problems(source: &Source, first: &serde_yaml::Error, diags: &mut D
             col: l.column(),
         })
         .unwrap_or(Pos::START);
-    if let Some(second) = duplicate_key_position(&raw, &source.text) {
+    if let Some(second) = duplicate_key_position(&raw, locator) {
         pos = second;
     }
     diags.push(diagnostic(source, pos, &raw));
@@ -210,7 +234,6 @@ fn structural_problems(source: &Source, first: &serde_yaml::Error, diags: &mut D
     let Ok(mut value) = serde_yaml::from_str::<serde_yaml::Value>(&source.text) else {
         return;
     };
-    let locator = Locator::new(&source.text);
     let mut removed: Vec<(Vec<Seg>, usize)> = Vec::new();
     let mut dropped: Vec<DocPath> = Vec::new();
     let mut error = raw;
@@ -370,7 +393,7 @@ fn remove(
 
 /// serde reports a key written twice where its mapping starts; the locator knows where the
 /// second one stands (it keeps the last position of each path).
-fn duplicate_key_position(raw: &str, text: &str) -> Option<Pos> {
+fn duplicate_key_position(raw: &str, locator: &Locator) -> Option<Pos> {
     let (path, rest) = raw.split_once(": `")?;
     let key = rest
         .strip_suffix("` is defined twice")
@@ -386,7 +409,7 @@ fn duplicate_key_position(raw: &str, text: &str) -> Option<Pos> {
             doc = doc.index(i);
         }
     }
-    Some(Locator::new(text).key(&doc.key(key)))
+    Some(locator.key(&doc.key(key)))
 }
 
 /// Turns serde_yaml's message into a rule name, a message without the duplicated position, and

@@ -90,14 +90,40 @@ impl Locator {
     /// Index `text`. A document the parser cannot read yields an empty index (serde reports the
     /// syntax error with its own position).
     pub fn new(text: &str) -> Self {
+        Self::bounded(text, usize::MAX).unwrap_or_default()
+    }
+
+    /// Index `text`, refusing documents whose collections nest more than `max_depth` deep:
+    /// `Err` holds where the first collection too deep starts. Parsing stops there, so neither
+    /// time nor memory depend on how much deeper the document goes.
+    ///
+    /// The parser's events are read one by one (no recursion, whatever the depth), and positions
+    /// are kept only for the first [`INDEXED_DEPTH`] levels: deeper values fall back to their
+    /// ancestor at that level, so memory grows with the size of the document, not with its size
+    /// times its depth.
+    pub fn bounded(text: &str, max_depth: usize) -> Result<Self, Pos> {
         let mut builder = Builder::default();
         let mut parser = Parser::new_from_str(text);
-        if parser.load(&mut builder, false).is_err() {
-            return Locator::default();
+        loop {
+            match parser.next_token() {
+                Ok((Event::StreamEnd | Event::DocumentEnd, _)) => break,
+                Ok((ev, mark)) => {
+                    let opens = matches!(ev, Event::MappingStart(..) | Event::SequenceStart(..));
+                    if opens && builder.stack.len() >= max_depth {
+                        return Err(pos(mark));
+                    }
+                    builder.on_event(ev, mark);
+                }
+                // The scanner stops at 255 open brackets, before the parser reports any of them:
+                // that is nesting too deep as well (and left to serde, would take it quadratic
+                // time to reject).
+                Err(e) if e.info() == "recursion limit exceeded" => return Err(pos(*e.marker())),
+                Err(_) => return Ok(Locator::default()),
+            }
         }
-        Locator {
+        Ok(Locator {
             marks: builder.marks,
-        }
+        })
     }
 
     /// Where the value at `path` starts; falls back to its key, then to the nearest ancestor.
@@ -124,6 +150,10 @@ impl Locator {
     }
 }
 
+/// Levels of a document whose positions are kept. The checks name paths at most six levels
+/// deep (`types.T.rules[0].check.field`); deeper positions resolve to their ancestor here.
+pub const INDEXED_DEPTH: usize = 16;
+
 enum Frame {
     Map { key: Option<String> },
     Seq { next: usize },
@@ -132,6 +162,7 @@ enum Frame {
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
+    /// The path of the collection being read (one segment per open collection but the root).
     path: Vec<Seg>,
     marks: BTreeMap<DocPath, Marks>,
 }
@@ -144,71 +175,76 @@ fn pos(m: Marker) -> Pos {
 }
 
 impl Builder {
-    /// Records a value at the current position and returns the path it took, or `None` when
-    /// the event was a mapping key.
-    fn value_or_key(&mut self, scalar: Option<&str>, mark: Marker) -> Option<Vec<Seg>> {
-        match self.stack.last_mut() {
-            Some(Frame::Map { key }) if key.is_none() => {
-                let k = scalar.unwrap_or("<complex key>").to_owned();
-                let mut p = self.path.clone();
-                p.push(Seg::Key(k.clone()));
-                self.marks.entry(DocPath(p)).or_default().key = Some(pos(mark));
-                *key = Some(k);
-                None
-            }
-            Some(Frame::Map { key }) => {
-                let k = key.take().unwrap_or_default();
-                let mut p = self.path.clone();
-                p.push(Seg::Key(k));
-                Some(p)
-            }
-            Some(Frame::Seq { next }) => {
-                let mut p = self.path.clone();
-                p.push(Seg::Index(*next));
-                *next += 1;
-                Some(p)
-            }
-            None => Some(Vec::new()),
+    /// Records `mark` as the key or value position of the current path, when it is shallow
+    /// enough to be indexed.
+    fn record(&mut self, is_key: bool, mark: Marker) {
+        if self.path.len() > INDEXED_DEPTH {
+            return;
+        }
+        let m = self.marks.entry(DocPath(self.path.clone())).or_default();
+        if is_key {
+            m.key = Some(pos(mark));
+        } else {
+            m.value = Some(pos(mark));
         }
     }
 
-    fn record_value(&mut self, path: &[Seg], mark: Marker) {
-        self.marks.entry(DocPath(path.to_vec())).or_default().value = Some(pos(mark));
+    /// A scalar, alias or collection start: a mapping key, or a value at the next path.
+    /// `opens` is the frame of a collection start.
+    fn node(&mut self, scalar: Option<&str>, mark: Marker, opens: Option<Frame>) {
+        let seg = match self.stack.last_mut() {
+            Some(Frame::Map { key }) if key.is_none() => {
+                let k = scalar.unwrap_or("<complex key>").to_owned();
+                *key = Some(k.clone());
+                self.path.push(Seg::Key(k));
+                self.record(true, mark);
+                match opens {
+                    // A collection used as a mapping key: index its contents under that key.
+                    Some(frame) => {
+                        self.record(false, mark);
+                        self.stack.push(frame);
+                    }
+                    None => {
+                        self.path.pop();
+                    }
+                }
+                return;
+            }
+            Some(Frame::Map { key }) => Some(Seg::Key(key.take().unwrap_or_default())),
+            Some(Frame::Seq { next }) => {
+                *next += 1;
+                Some(Seg::Index(*next - 1))
+            }
+            None => None,
+        };
+        let pushed = seg.is_some();
+        if let Some(seg) = seg {
+            self.path.push(seg);
+        }
+        self.record(false, mark);
+        match opens {
+            Some(frame) => self.stack.push(frame),
+            None if pushed => {
+                self.path.pop();
+            }
+            None => {}
+        }
     }
 }
 
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
-            Event::Scalar(ref s, ..) => {
-                if let Some(p) = self.value_or_key(Some(s), mark) {
-                    self.record_value(&p, mark);
-                }
-            }
-            Event::Alias(_) => {
-                if let Some(p) = self.value_or_key(None, mark) {
-                    self.record_value(&p, mark);
-                }
-            }
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
-                let is_map = matches!(ev, Event::MappingStart(..));
-                let p = self.value_or_key(None, mark).unwrap_or_else(|| {
-                    // A collection used as a mapping key: index its contents under that key.
-                    let mut p = self.path.clone();
-                    p.push(Seg::Key("<complex key>".into()));
-                    p
-                });
-                self.record_value(&p, mark);
-                self.path = p;
-                self.stack.push(if is_map {
-                    Frame::Map { key: None }
-                } else {
-                    Frame::Seq { next: 0 }
-                });
-            }
+            Event::Scalar(ref s, ..) => self.node(Some(s), mark, None),
+            Event::Alias(_) => self.node(None, mark, None),
+            Event::MappingStart(..) => self.node(None, mark, Some(Frame::Map { key: None })),
+            Event::SequenceStart(..) => self.node(None, mark, Some(Frame::Seq { next: 0 })),
             Event::MappingEnd | Event::SequenceEnd => {
                 self.stack.pop();
-                self.path.pop();
+                // The root collection pushed no segment.
+                if !self.stack.is_empty() {
+                    self.path.pop();
+                }
             }
             _ => {}
         }
@@ -248,5 +284,58 @@ mod tests {
             .key("max");
         assert_eq!(loc.key(&missing), Pos { line: 4, col: 5 });
         assert_eq!(loc.key(&DocPath::root().key("nothing")), Pos::START);
+    }
+
+    #[test]
+    fn nesting_beyond_the_bound_is_refused_where_it_starts() {
+        let text = "a:\n  b: [[[1]]]\n";
+        // The root mapping, `a`'s mapping, then three lists: the third `[` opens level 5.
+        assert!(Locator::bounded(text, 5).is_ok());
+        assert_eq!(
+            Locator::bounded(text, 4).err(),
+            Some(Pos { line: 2, col: 8 })
+        );
+        let deep = format!("x: {}1{}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(
+            Locator::bounded(&deep, 100).err(),
+            Some(Pos { line: 1, col: 103 })
+        );
+        // Block mappings nest by indentation, without the parser's bound on brackets.
+        let block: String = (0..1000)
+            .map(|i| format!("{}a:\n", " ".repeat(i)))
+            .collect();
+        // Level 101 is the mapping on line 101 (the parser marks a block mapping at its first `:`).
+        assert_eq!(
+            Locator::bounded(&block, 100).err().map(|p| p.line),
+            Some(101)
+        );
+        // The scanner refuses more than 255 open brackets, before any reaches the parser.
+        let unclosed = format!("x: {}", "[".repeat(200_000));
+        assert_eq!(
+            Locator::bounded(&unclosed, 100).err(),
+            Some(Pos { line: 1, col: 259 })
+        );
+        // Other syntax errors are left for serde to report with its own words.
+        assert!(Locator::bounded("x: [1, 2", 100).is_ok_and(|l| l.marks.is_empty()));
+        // Without a bound, a deep document is read without recursion.
+        let loc = Locator::new(&block);
+        assert_eq!(loc.key(&DocPath::root().key("a")), Pos { line: 1, col: 1 });
+    }
+
+    #[test]
+    fn positions_below_the_indexed_depth_fall_back_to_their_ancestor() {
+        let text = format!("x: {}1{}\n", "[".repeat(40), "]".repeat(40));
+        let loc = Locator::new(&text);
+        let mut deep = DocPath::root().key("x");
+        for _ in 0..39 {
+            deep = deep.index(0);
+        }
+        let at = |n: usize| Pos {
+            line: 1,
+            col: 4 + n,
+        };
+        // `x` is level 1; its value and the lists inside it are indexed down to level 16.
+        assert_eq!(loc.value(&deep), at(INDEXED_DEPTH - 1));
+        assert!(loc.marks.keys().all(|p| p.0.len() <= INDEXED_DEPTH));
     }
 }

@@ -489,7 +489,12 @@ fn lower_field(scope: &Scope<'_>, wire: &str, f: &Field, expr: &TypeExpr) -> Fie
             .map(|(v, variant)| format!("`{}` ({variant})", show_yaml(&v)))
             .collect();
         if !values.is_empty() {
-            facts.push(format!("One of {} ([`{}`]).", values.join(", "), p.name));
+            // A type of another module is linked through its path, or rustdoc cannot find it.
+            let link = match &p.module {
+                Some(m) => format!("[`{}`](super::{m}::{})", p.name, p.name),
+                None => format!("[`{}`]", p.name),
+            };
+            facts.push(format!("One of {} ({link}).", values.join(", ")));
         }
     }
     if let Some(e) = f.encoding {

@@ -61,6 +61,8 @@ pub enum NameError {
     NotAscii,
     /// Nothing is left after case conversion.
     Empty,
+    /// A given field name is not snake_case (the compiler would warn about it).
+    NotSnakeCase,
 }
 
 fn is_keyword(s: &str) -> bool {
@@ -72,6 +74,13 @@ pub fn is_ascii_ident(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Whether `s` is snake_case as the compiler's `non_snake_case` lint sees it: no uppercase
+/// letter, and no `__` between words (leading and trailing underscores are allowed).
+pub fn is_snake_case(s: &str) -> bool {
+    let inner = s.trim_matches('_');
+    !inner.is_empty() && !inner.contains("__") && !inner.chars().any(|c| c.is_ascii_uppercase())
 }
 
 fn ascii_words(s: &str) -> Result<(), NameError> {
@@ -209,5 +218,29 @@ mod tests {
         assert_eq!(variant_name("幼儿园"), Err(NameError::NotAscii));
         assert_eq!(method_name("call"), "call_endpoint");
         assert!(is_ascii_ident("dept_id") && !is_ascii_ident("2x") && !is_ascii_ident("a-b"));
+    }
+
+    #[test]
+    fn snake_case_is_what_the_compiler_accepts_without_warning() {
+        for ok in ["dept_id", "_2fa", "type_", "a", "x1_y2", "__private"] {
+            assert!(is_snake_case(ok), "{ok}");
+        }
+        for bad in ["deptId", "Self", "a__b", "_", "__", "ID"] {
+            assert!(!is_snake_case(bad), "{bad}");
+        }
+        // Every name derived from a wire name is snake_case.
+        for wire in [
+            "deptId",
+            "type",
+            "2fa",
+            "a-b",
+            "SID",
+            "Self",
+            "HTTPServer",
+            "x__y",
+        ] {
+            let name = field_name(wire).unwrap();
+            assert!(is_snake_case(&name), "{wire} -> {name}");
+        }
     }
 }
