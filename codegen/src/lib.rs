@@ -2,8 +2,8 @@
 //!
 //! The pipeline: [`load`] reads spec files into the plain [`model`], [`check`] finds every
 //! problem at once, [`lower`] resolves the model into the [`ir`], and [`emit`] writes Rust from
-//! the IR, formatted with prettyplease. [`build`] is the entry point for a build script;
-//! [`write`] puts generated files into a folder without leaving it half-written;
+//! the IR, formatted with prettyplease. [`build`](mod@build) is the entry point for a build script;
+//! [`write`](mod@write) puts generated files into a folder without leaving it half-written;
 //! [`synth`] writes synthetic specs for measuring all of it at scale.
 
 pub mod build;

@@ -157,7 +157,7 @@ fn is_yaml(p: &Path) -> bool {
 }
 
 /// Deserializes one file into the model. A file serde cannot read is reported with every
-/// structural problem serde finds (see [`structural_problems`]) and is left out of the later
+/// structural problem serde finds and is left out of the later
 /// checks, whose findings would only echo the same mistakes.
 pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
     if source.text.trim().is_empty() {
