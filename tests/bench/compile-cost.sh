@@ -69,7 +69,7 @@ t0=$(now)
 cargo build -q -p codegen --bin synth-specs
 cargo build -q -p generated-client
 t1=$(now)
-echo "first build of everything (all dependencies included): $(elapsed "$t0" "$t1") s"
+echo "dependencies, generator and client for spec/: $(elapsed "$t0" "$t1") s (everything only when the target folder was empty)"
 read -r files lines bytes <<<"$(generated_stats)"
 cargo clean -q -p generated-client
 t0=$(now)
