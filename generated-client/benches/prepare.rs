@@ -1,0 +1,207 @@
+//! Request preparation per endpoint, as the clients do it before sending: validate, serialize,
+//! encode for the protocol family, sign. Beside each, a hand-written baseline that does the same
+//! wire work with serde_json, serde_urlencoded and the hash crates directly, without validation.
+
+use client_runtime::form::{fields_of, form_pairs, json_object, FormStyle};
+use client_runtime::top_sign::{sign, SignMethod};
+use client_runtime::{Endpoint, Secret};
+use criterion::{criterion_group, criterion_main, Criterion};
+use generated_client::classin::add_course_student_multiple as classin;
+use generated_client::dingtalk::{
+    corp_extcontact_update as ext, edu_period_create as period,
+    industry_studentpool_batchadd as pool,
+};
+use hmac::{Hmac, Mac};
+use md5::{Digest, Md5};
+use serde::Serialize;
+use sha2::Sha256;
+use std::hint::black_box;
+
+const TIMESTAMP: &str = "2017-05-02 19:51:10";
+const TOKEN: &str = "access-token";
+const SECRET: &str = "app-secret";
+
+// ---- the generated requests ----
+
+fn period_request() -> period::EduPeriodCreateRequest {
+    let grades = (0..6)
+        .map(|g| period::Grades::new(g.to_string(), 2, format!("{g}年级2019级"), "2019".into()))
+        .collect();
+    let open = period::OpenPeriod::new(
+        period::Step::PrimarySchool,
+        grades,
+        period::PeriodCode::PrimarySchool,
+    );
+    period::EduPeriodCreateRequest::new(1233, "12334".into(), open)
+}
+
+fn pool_request() -> pool::IndustryStudentpoolBatchaddRequest {
+    let mut r = pool::IndustryStudentpoolBatchaddRequest::new("1003".into());
+    r.student_list = Some(
+        (0..20)
+            .map(|i| {
+                let mut s = pool::TrainingStudentDto::new();
+                s.name = Some(format!("学员{i}"));
+                s.mobile = Some("18511111111".into());
+                s.patriarchs = Some(
+                    (0..3)
+                        .map(|_| {
+                            let mut p = pool::PatriarchDto::new();
+                            p.name = Some("丁明".into());
+                            p.relation = Some("F".into());
+                            p
+                        })
+                        .collect(),
+                );
+                s
+            })
+            .collect(),
+    );
+    r
+}
+
+fn ext_request() -> ext::CorpExtcontactUpdateRequest {
+    let mut c = ext::OpenExtContact::new(
+        vec![1, 2, 3],
+        "023420013645".into(),
+        "张三".into(),
+        "123420013632".into(),
+    );
+    c.title = Some("开发工程师".into());
+    c.share_user_ids = Some(vec!["023420013644".into()]);
+    ext::CorpExtcontactUpdateRequest::new(c)
+}
+
+fn classin_request() -> classin::AddCourseStudentMultipleRequest {
+    let accounts = (0..20)
+        .map(|i| {
+            let mut a = classin::StudentAccount::new(format!("1001{i:03}"));
+            a.custom_column = Some(format!("{}", 123 + i));
+            a
+        })
+        .collect();
+    classin::AddCourseStudentMultipleRequest::new(490583, accounts)
+}
+
+// ---- what the clients do ----
+
+fn prepare_oapi<E: Endpoint>(request: &E) -> String {
+    request.validate().expect("valid");
+    json_object(&fields_of(request).expect("serializes"))
+}
+
+fn prepare_top<E: Endpoint>(request: &E) -> String {
+    request.validate().expect("valid");
+    let fields = fields_of(request).expect("serializes");
+    let application = form_pairs(&fields, E::FIELD_ENCODINGS, FormStyle::Top);
+    let mut system: Vec<(String, String)> = vec![
+        ("method".into(), E::API_NAME.into()),
+        ("v".into(), "2.0".into()),
+        ("timestamp".into(), TIMESTAMP.into()),
+        ("format".into(), "json".into()),
+        ("session".into(), TOKEN.into()),
+        ("app_key".into(), "app-key".into()),
+        ("sign_method".into(), "hmac-sha256".into()),
+    ];
+    let all: Vec<(&str, &str)> = system
+        .iter()
+        .chain(&application)
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let signature = sign(&all, SECRET, SignMethod::HmacSha256);
+    system.push(("sign".into(), signature));
+    serde_urlencoded::to_string(&application).expect("encodes")
+        + &serde_urlencoded::to_string(&system).expect("encodes")
+}
+
+fn prepare_classin<E: Endpoint>(request: &E) -> String {
+    request.validate().expect("valid");
+    let fields = fields_of(request).expect("serializes");
+    let secret = Secret::from(SECRET);
+    let key = client_runtime::classin::safe_key(&secret, 1_493_725_870);
+    let mut pairs = vec![
+        ("SID".to_owned(), "2339736".to_owned()),
+        ("safeKey".to_owned(), key.expose().to_owned()),
+        ("timeStamp".to_owned(), "1493725870".to_owned()),
+    ];
+    pairs.extend(form_pairs(&fields, E::FIELD_ENCODINGS, FormStyle::ClassIn));
+    serde_urlencoded::to_string(&pairs).expect("encodes")
+}
+
+// ---- the hand-written baselines: same wire output, no validation, no generic encoding ----
+
+fn baseline_json<T: Serialize>(request: &T) -> String {
+    serde_json::to_string(request).expect("serializes")
+}
+
+fn baseline_top(contact: &ext::OpenExtContact) -> String {
+    let contact = serde_json::to_string(contact).expect("serializes");
+    let mut params: Vec<(&str, &str)> = vec![
+        ("app_key", "app-key"),
+        ("contact", &contact),
+        ("format", "json"),
+        ("method", "dingtalk.corp.extcontact.update"),
+        ("session", TOKEN),
+        ("sign_method", "hmac-sha256"),
+        ("timestamp", TIMESTAMP),
+        ("v", "2.0"),
+    ];
+    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).expect("any key length");
+    for (k, v) in &params {
+        mac.update(k.as_bytes());
+        mac.update(v.as_bytes());
+    }
+    let signature = hex::encode_upper(mac.finalize().into_bytes());
+    params.push(("sign", &signature));
+    serde_urlencoded::to_string(&params).expect("encodes")
+}
+
+fn baseline_classin(r: &classin::AddCourseStudentMultipleRequest) -> String {
+    let key = hex::encode(Md5::digest(format!("{SECRET}1493725870").as_bytes()));
+    let students = serde_json::to_string(&r.student_json).expect("serializes");
+    let course = r.course_id.to_string();
+    let identity = r.identity.as_i64().to_string();
+    serde_urlencoded::to_string([
+        ("SID", "2339736"),
+        ("safeKey", key.as_str()),
+        ("timeStamp", "1493725870"),
+        ("courseId", course.as_str()),
+        ("identity", identity.as_str()),
+        ("studentJson", students.as_str()),
+    ])
+    .expect("encodes")
+}
+
+fn bench(c: &mut Criterion) {
+    let p = period_request();
+    let b = pool_request();
+    let e = ext_request();
+    let r = classin_request();
+
+    let mut g = c.benchmark_group("prepare/edu_period_create (oapi)");
+    g.bench_function("client", |x| x.iter(|| prepare_oapi(black_box(&p))));
+    g.bench_function("hand-written", |x| x.iter(|| baseline_json(black_box(&p))));
+    g.finish();
+
+    let mut g = c.benchmark_group("prepare/industry_studentpool_batchadd (oapi)");
+    g.bench_function("client", |x| x.iter(|| prepare_oapi(black_box(&b))));
+    g.bench_function("hand-written", |x| x.iter(|| baseline_json(black_box(&b))));
+    g.finish();
+
+    let mut g = c.benchmark_group("prepare/corp_extcontact_update (TOP, hmac-sha256)");
+    g.bench_function("client", |x| x.iter(|| prepare_top(black_box(&e))));
+    g.bench_function("hand-written", |x| {
+        x.iter(|| baseline_top(black_box(&e.contact)))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("prepare/add_course_student_multiple (ClassIn)");
+    g.bench_function("client", |x| x.iter(|| prepare_classin(black_box(&r))));
+    g.bench_function("hand-written", |x| {
+        x.iter(|| baseline_classin(black_box(&r)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
