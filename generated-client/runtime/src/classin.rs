@@ -3,7 +3,6 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
 use md5::{Digest, Md5};
 use serde_json::Value;
@@ -240,29 +239,7 @@ impl ClassInClientBuilder {
         self
     }
 
-    /// How long making a connection may take. Default 5 s.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.connect = timeout;
-        self
-    }
-
-    /// How long one attempt may take in all. Default 30 s.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.total = timeout;
-        self
-    }
-
-    /// Both timeouts at once.
-    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
-        self.timeouts = timeouts;
-        self
-    }
-
-    /// The retry policy. Default [`RetryPolicy::default`].
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
+    crate::http::transport_setters!();
 
     /// The clock used for `timeStamp` and `safeKey`. Default the system clock.
     pub fn clock(mut self, clock: impl Clock + 'static) -> Self {

@@ -290,29 +290,7 @@ impl DingTalkClientBuilder {
         self
     }
 
-    /// How long making a connection may take. Default 5 s.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.connect = timeout;
-        self
-    }
-
-    /// How long one attempt may take in all. Default 30 s.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.total = timeout;
-        self
-    }
-
-    /// Both timeouts at once.
-    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
-        self.timeouts = timeouts;
-        self
-    }
-
-    /// The retry policy. Default [`RetryPolicy::default`].
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
+    crate::http::transport_setters!();
 
     /// Sign TOP requests the generic way (`app_key`, `sign_method`, `sign`) besides sending the
     /// `session`. DingTalk's own TOP endpoints need no signature.

@@ -167,3 +167,33 @@ pub enum Outcome<'a, C> {
         retryable: bool,
     },
 }
+
+/// An error-code table for the runtime's own tests: 1 succeeds, 841 is a partial success, 464 and
+/// 777 are retryable (777 on no family's fixed list), everything else fails.
+#[cfg(test)]
+pub(crate) mod test_codes {
+    use super::{CodeKind, ErrorCode};
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub(crate) struct Code(pub i64);
+
+    impl ErrorCode for Code {
+        fn from_code(code: i64) -> Self {
+            Code(code)
+        }
+        fn code(&self) -> i64 {
+            self.0
+        }
+        fn meaning(&self) -> Option<&'static str> {
+            None
+        }
+        fn kind(&self) -> CodeKind {
+            match self.0 {
+                1 => CodeKind::Success,
+                841 => CodeKind::PartialSuccess,
+                464 | 777 => CodeKind::Retryable,
+                _ => CodeKind::Failure,
+            }
+        }
+    }
+}

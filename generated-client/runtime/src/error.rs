@@ -380,32 +380,10 @@ mod tests {
 
     /// A code the endpoint's spec marks retryable is retried even when the family's own list
     /// does not name it; one it marks a partial success never is.
-    #[derive(Debug, Clone, Copy, PartialEq)]
-    struct SpecCode(i64);
-
-    impl ErrorCode for SpecCode {
-        fn from_code(code: i64) -> Self {
-            SpecCode(code)
-        }
-        fn code(&self) -> i64 {
-            self.0
-        }
-        fn meaning(&self) -> Option<&'static str> {
-            None
-        }
-        fn kind(&self) -> CodeKind {
-            match self.0 {
-                777 => CodeKind::Retryable,
-                841 => CodeKind::PartialSuccess,
-                _ => CodeKind::Failure,
-            }
-        }
-    }
-
     #[test]
     fn spec_kinds_drive_classin_retries() {
         let e = |c| Error::ClassIn {
-            code: SpecCode(c),
+            code: crate::endpoint::test_codes::Code(c),
             message: String::new(),
         };
         assert!(e(777).is_retryable());

@@ -124,6 +124,37 @@ pub(crate) mod url_error {
     pub struct JoinError(pub String);
 }
 
+/// The builder setters every protocol client shares: both timeouts and the retry policy. Expands
+/// inside an `impl` of a builder with `timeouts: Timeouts` and `retry: RetryPolicy` fields.
+macro_rules! transport_setters {
+    () => {
+        /// How long making a connection may take. Default 5 s.
+        pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.timeouts.connect = timeout;
+            self
+        }
+
+        /// How long one attempt may take in all. Default 30 s.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.timeouts.total = timeout;
+            self
+        }
+
+        /// Both timeouts at once.
+        pub fn timeouts(mut self, timeouts: $crate::http::Timeouts) -> Self {
+            self.timeouts = timeouts;
+            self
+        }
+
+        /// The retry policy. Default [`RetryPolicy::default`](crate::RetryPolicy::default).
+        pub fn retry_policy(mut self, policy: $crate::retry::RetryPolicy) -> Self {
+            self.retry = policy;
+            self
+        }
+    };
+}
+pub(crate) use transport_setters;
+
 #[cfg(test)]
 mod tests {
     use super::*;

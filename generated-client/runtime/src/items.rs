@@ -81,29 +81,9 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::endpoint::CodeKind;
 
-    #[derive(Debug, Clone, Copy, PartialEq)]
-    struct Code(i64);
-    impl ErrorCode for Code {
-        fn from_code(code: i64) -> Self {
-            Code(code)
-        }
-        fn code(&self) -> i64 {
-            self.0
-        }
-        fn meaning(&self) -> Option<&'static str> {
-            None
-        }
-        fn kind(&self) -> CodeKind {
-            match self.0 {
-                1 => CodeKind::Success,
-                841 => CodeKind::PartialSuccess,
-                464 => CodeKind::Retryable,
-                _ => CodeKind::Failure,
-            }
-        }
-    }
+    use crate::endpoint::test_codes::Code;
+
     struct Item(i64, &'static str);
     impl ItemResult for Item {
         type Code = Code;

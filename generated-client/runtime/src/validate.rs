@@ -433,7 +433,7 @@ pub mod check {
         // Byte length bounds the character count from above and below, so most strings need no
         // character count at all.
         let bytes = s.len() as u64;
-        let needs_min = min.is_some_and(|m| bytes < m.saturating_mul(4).max(m));
+        let needs_min = min.is_some_and(|m| bytes < m.saturating_mul(4));
         let needs_max = max.is_some_and(|m| bytes > m);
         if !needs_min && !needs_max {
             return;
