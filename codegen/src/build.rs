@@ -6,9 +6,16 @@
 //! codegen::build::compile("../spec");
 //! ```
 //! and in its `lib.rs`: `include!(concat!(env!("OUT_DIR"), "/lib.rs"));`
+//!
+//! The generated types derive serde's other direction (`Deserialize` on request types,
+//! `Serialize` on response types) only with the crate's `serde-both` feature
+//! ([`SERDE_BOTH_FEATURE`](crate::emit::SERDE_BOTH_FEATURE)); declare it in the crate's
+//! `[features]` to offer it. [`compile`] tells rustc the name is expected either way, so a crate
+//! that does not declare it still builds warning-free.
 
 use std::path::{Path, PathBuf};
 
+use crate::emit::SERDE_BOTH_FEATURE;
 use crate::{generate_dir, write, Failure, Layout};
 
 /// Generates the client for the specs in `spec_dir` (relative to the crate being built) into
@@ -27,6 +34,7 @@ pub fn try_compile(spec_dir: &Path) -> Result<(), String> {
         .map(PathBuf::from)
         .ok_or("OUT_DIR is not set: call this from a build script")?;
     rerun_if_changed(spec_dir);
+    println!("cargo::rustc-check-cfg=cfg(feature, values(\"{SERDE_BOTH_FEATURE}\"))");
     let output = generate_dir(spec_dir, Layout::OutDir).map_err(|f| match f {
         Failure::Specs(d) => format!(
             "the API specs in {} have problems:\n\n{d}",

@@ -17,6 +17,7 @@ use quote::quote;
 use crate::ir::{ClientFamily, Ir, ModuleIr, VendorIr};
 use doc::doc_attrs;
 use ty::ident;
+pub use types::SERDE_BOTH_FEATURE;
 
 /// The generated files, by path relative to the output folder (sorted, so writing order and
 /// content never depend on hash order).

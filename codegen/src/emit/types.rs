@@ -1,12 +1,21 @@
 //! Object types: structs with serde wire names, tolerant reading on the response side, and a
 //! constructor that takes every required field.
+//!
+//! Serde derives follow the direction a type travels: a request type derives `Serialize`, a
+//! response type `Deserialize`, a type on both sides both. The other direction is derived only
+//! with the [`SERDE_BOTH_FEATURE`] feature of the crate holding the generated code (for tests and
+//! logging that round-trip values); derives are most of what rustc expands in the generated crate,
+//! and half of them are never used.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc::doc_attrs;
 use super::ty::{ident, rust_type, type_path};
-use crate::ir::{FieldIr, Literal, StructIr, TyIr};
+use crate::ir::{FieldIr, Literal, StructIr, TyIr, Usage};
+
+/// The Cargo feature that makes every generated type both `Serialize` and `Deserialize`.
+pub const SERDE_BOTH_FEATURE: &str = "serde-both";
 
 /// A struct and its constructor.
 pub fn struct_item(s: &StructIr) -> TokenStream {
@@ -14,13 +23,37 @@ pub fn struct_item(s: &StructIr) -> TokenStream {
     let doc = doc_attrs(&s.doc);
     let fields = s.fields.iter().map(|f| field(f, s.usage.response));
     let ctor = constructor(s);
+    let derives = derives(s.usage);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #derives
         pub struct #name {
             #(#fields)*
         }
         #ctor
+    }
+}
+
+/// `Debug, Clone, PartialEq` and the serde derives of the directions the type travels; the
+/// others behind [`SERDE_BOTH_FEATURE`].
+fn derives(usage: Usage) -> TokenStream {
+    let ser = quote!(::serde::Serialize);
+    let de = quote!(::serde::Deserialize);
+    let (mut always, mut gated) = (Vec::new(), Vec::new());
+    for (used, d) in [(usage.request, ser), (usage.response, de)] {
+        if used {
+            always.push(d);
+        } else {
+            gated.push(d);
+        }
+    }
+    let gated = (!gated.is_empty()).then(|| {
+        let feature = SERDE_BOTH_FEATURE;
+        quote!(#[cfg_attr(feature = #feature, derive(#(#gated),*))])
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #(#always),*)]
+        #gated
     }
 }
 
@@ -127,5 +160,35 @@ fn constructor(s: &StructIr) -> TokenStream {
             }
         }
         #default_impl
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn derives_of(request: bool, response: bool) -> String {
+        derives(Usage { request, response }).to_string()
+    }
+
+    #[test]
+    fn each_direction_derives_its_own_trait_and_gates_the_other() {
+        let sent = derives_of(true, false);
+        assert!(sent.contains("derive (Debug , Clone , PartialEq , :: serde :: Serialize)"));
+        assert!(
+            sent.contains("cfg_attr (feature = \"serde-both\" , derive (:: serde :: Deserialize))")
+        );
+
+        let received = derives_of(false, true);
+        assert!(received.contains("derive (Debug , Clone , PartialEq , :: serde :: Deserialize)"));
+        assert!(received
+            .contains("cfg_attr (feature = \"serde-both\" , derive (:: serde :: Serialize))"));
+    }
+
+    #[test]
+    fn a_type_on_both_sides_derives_both_without_a_feature() {
+        let both = derives_of(true, true);
+        assert!(both.contains(":: serde :: Serialize , :: serde :: Deserialize"));
+        assert!(!both.contains("cfg_attr"), "{both}");
     }
 }
