@@ -25,7 +25,7 @@ pub mod write;
 use std::path::Path;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
-pub use emit::{EmitError, Layout, Output, Summary};
+pub use emit::{EmitError, Layout, Options, Output, Summary};
 pub use load::Source;
 
 /// Why generation produced nothing.
@@ -54,16 +54,19 @@ pub fn ir_from_dir(spec_dir: &Path) -> Result<ir::Ir, Failure> {
     lower_sources(sources, diags)
 }
 
-/// Generates the client for every spec under `spec_dir`.
-pub fn generate_dir(spec_dir: &Path, layout: Layout) -> Result<Output, Failure> {
-    Ok(emit::emit(&ir_from_dir(spec_dir)?, layout)?)
+/// Generates the client for every spec under `spec_dir`, in a [`Layout`] or with [`Options`].
+pub fn generate_dir(spec_dir: &Path, options: impl Into<Options>) -> Result<Output, Failure> {
+    Ok(emit::emit(&ir_from_dir(spec_dir)?, options)?)
 }
 
-/// Generates the client for spec files given in memory.
-pub fn generate_sources(sources: Vec<Source>, layout: Layout) -> Result<Output, Failure> {
+/// Generates the client for spec files given in memory, in a [`Layout`] or with [`Options`].
+pub fn generate_sources(
+    sources: Vec<Source>,
+    options: impl Into<Options>,
+) -> Result<Output, Failure> {
     Ok(emit::emit(
         &lower_sources(sources, Diagnostics::default())?,
-        layout,
+        options,
     )?)
 }
 

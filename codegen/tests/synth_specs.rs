@@ -36,3 +36,32 @@ fn in_memory_sources_match_the_files() {
     let from_dir = codegen::generate_dir(&dir, codegen::Layout::Tree).expect("generate");
     assert_eq!(out, from_dir);
 }
+
+/// Only the vendors named in `vendor_features` are gated, in both layouts, and nothing but the
+/// root file changes.
+#[test]
+fn vendor_features_gate_only_the_named_vendors() {
+    for layout in [codegen::Layout::Tree, codegen::Layout::OutDir] {
+        let plain =
+            codegen::generate_sources(codegen::synth::sources(4), layout).expect("generate");
+        let options = codegen::Options {
+            layout,
+            vendor_features: ["classin".to_owned(), "unrelated".to_owned()].into(),
+        };
+        let gated =
+            codegen::generate_sources(codegen::synth::sources(4), options).expect("generate");
+        let lib = &gated.files["lib.rs"];
+        assert!(
+            lib.contains("#[cfg(feature = \"classin\")]\npub mod classin"),
+            "{lib}"
+        );
+        assert!(!lib.contains("feature = \"dingtalk\""), "{lib}");
+        assert!(!lib.contains("unrelated"), "{lib}");
+        assert!(!plain.files["lib.rs"].contains("#[cfg("));
+        for (file, text) in &plain.files {
+            if file != "lib.rs" {
+                assert_eq!(gated.files.get(file), Some(text), "{file}");
+            }
+        }
+    }
+}

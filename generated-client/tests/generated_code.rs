@@ -9,11 +9,19 @@ fn spec_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")
 }
 
+/// What `build.rs` generates with: the `OUT_DIR` layout, vendors behind this crate's features.
+fn build_options() -> codegen::Options {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
+    codegen::Options {
+        layout: codegen::Layout::OutDir,
+        vendor_features: codegen::build::declared_features(&manifest).expect("manifest reads"),
+    }
+}
+
 /// Every generated module file, as `build.rs` wrote it, snapshotted one file per snapshot.
 #[test]
 fn generated_modules_match_snapshots() {
-    let output =
-        codegen::generate_dir(&spec_dir(), codegen::Layout::OutDir).expect("specs are valid");
+    let output = codegen::generate_dir(&spec_dir(), build_options()).expect("specs are valid");
     assert!(
         output.files.len() >= 5,
         "expected the four endpoints and the root file"
@@ -30,10 +38,8 @@ fn generated_modules_match_snapshots() {
 /// produces now, and generating twice gives the same bytes.
 #[test]
 fn build_output_is_the_generator_output_and_deterministic() {
-    let first =
-        codegen::generate_dir(&spec_dir(), codegen::Layout::OutDir).expect("specs are valid");
-    let second =
-        codegen::generate_dir(&spec_dir(), codegen::Layout::OutDir).expect("specs are valid");
+    let first = codegen::generate_dir(&spec_dir(), build_options()).expect("specs are valid");
+    let second = codegen::generate_dir(&spec_dir(), build_options()).expect("specs are valid");
     assert_eq!(first, second, "generation is not deterministic");
     for (rel, content) in &first.files {
         let built =
@@ -49,12 +55,28 @@ fn build_output_is_the_generator_output_and_deterministic() {
 /// `codegen generate` writes for review holds the code this crate compiles.
 #[test]
 fn tree_layout_holds_the_same_modules() {
-    let out_dir =
-        codegen::generate_dir(&spec_dir(), codegen::Layout::OutDir).expect("specs are valid");
+    let out_dir = codegen::generate_dir(&spec_dir(), build_options()).expect("specs are valid");
     let tree = codegen::generate_dir(&spec_dir(), codegen::Layout::Tree).expect("specs are valid");
     for (rel, content) in &out_dir.files {
         if rel != "lib.rs" {
             assert_eq!(tree.files.get(rel), Some(content), "{rel}");
         }
+    }
+}
+
+/// Each vendor sits behind the feature of its name, so a user of one vendor compiles only its
+/// endpoints; this crate declares one per vendor folder.
+#[test]
+fn every_vendor_is_behind_its_feature() {
+    let options = build_options();
+    let output = codegen::generate_dir(&spec_dir(), options.clone()).expect("specs are valid");
+    let lib = &output.files["lib.rs"];
+    for vendor in output.summary.vendors.keys() {
+        assert!(
+            options.vendor_features.contains(vendor),
+            "Cargo.toml declares no feature `{vendor}`"
+        );
+        let gate = format!("#[cfg(feature = \"{vendor}\")]\npub mod {vendor} {{");
+        assert!(lib.contains(&gate), "{vendor} is not gated:\n{lib}");
     }
 }

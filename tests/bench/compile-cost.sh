@@ -7,11 +7,13 @@
 #     script and the crate itself from nothing;
 #   - a rebuild after touching one spec (mtime only: the build script reruns, no file changes);
 #   - a rebuild after editing one spec (one endpoint's title changes);
+#   - with VENDORS=1, a build from clean of each vendor alone (`--no-default-features
+#     --features <vendor>`), what a user of one vendor pays;
 # and counts the lines generated into OUT_DIR. With EXPAND=1 it also counts the lines after macro
 # expansion (nightly-only rustc flag, enabled through RUSTC_BOOTSTRAP) to show the derive volume.
 #
 # Usage: tests/bench/compile-cost.sh            (N = 100 and 1000)
-#        COUNTS="10 100" tests/bench/compile-cost.sh
+#        COUNTS="10 100" EXPAND=1 VENDORS=1 tests/bench/compile-cost.sh
 # Environment: SCRATCH (default /tmp/compile-cost), CARGO_TARGET_DIR (default $SCRATCH/target).
 set -euo pipefail
 
@@ -114,6 +116,20 @@ for n in $COUNTS; do
         expanded=$(RUSTC_BOOTSTRAP=1 cargo rustc -q -p generated-client --lib --profile check -- \
             -Zunpretty=expanded 2>/dev/null | wc -l)
         echo "after macro expansion: $expanded lines"
+    fi
+
+    if [ "${VENDORS:-0}" = 1 ]; then
+        for vendor in dingtalk classin; do
+            endpoints=$(find "spec/$vendor" -name '*.yaml' ! -name common.yaml | wc -l)
+            cargo clean -q -p generated-client
+            t0=$(now)
+            cargo build -q -p generated-client --no-default-features --features "$vendor" \
+                --timings 2>/dev/null
+            t1=$(now)
+            read -r run lib <<<"$(timings)"
+            echo "$vendor alone ($endpoints endpoints), from clean: $(elapsed "$t0" "$t1") s" \
+                "(build script $run s, crate $lib s)"
+        done
     fi
 done
 

@@ -8,7 +8,7 @@ mod ty;
 mod types;
 mod validate;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use proc_macro2::TokenStream;
@@ -80,6 +80,25 @@ pub enum Layout {
     OutDir,
 }
 
+/// How to generate: the layout, and which vendors sit behind a Cargo feature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// How the files are tied together.
+    pub layout: Layout,
+    /// Vendors whose module is compiled only with the Cargo feature of the same name (the
+    /// vendor's folder name under the spec folder). Vendors not named here are always compiled.
+    pub vendor_features: BTreeSet<String>,
+}
+
+impl From<Layout> for Options {
+    fn from(layout: Layout) -> Self {
+        Options {
+            layout,
+            vendor_features: BTreeSet::new(),
+        }
+    }
+}
+
 /// A generation step that produced tokens syn cannot parse: a generator bug, reported rather
 /// than panicking.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -104,8 +123,10 @@ fn format(file: &str, source: &str, tokens: TokenStream) -> Result<String, EmitE
     ))
 }
 
-/// Writes every file for `ir` in `layout`.
-pub fn emit(ir: &Ir, layout: Layout) -> Result<Output, EmitError> {
+/// Writes every file for `ir` as `options` say (a [`Layout`] alone gates no vendor).
+pub fn emit(ir: &Ir, options: impl Into<Options>) -> Result<Output, EmitError> {
+    let options = options.into();
+    let layout = options.layout;
     let mut out = Output::default();
     let mut root_items = Vec::new();
     for vendor in ir.vendors.values() {
@@ -118,20 +139,23 @@ pub fn emit(ir: &Ir, layout: Layout) -> Result<Output, EmitError> {
         }
         out.summary.vendors.insert(vendor.name.clone(), counts);
         let vendor_items = vendor_tokens(vendor, layout);
+        let feature = options
+            .vendor_features
+            .contains(&vendor.name)
+            .then_some(vendor.name.as_str());
+        let name = ident(&vendor.name);
+        let doc = doc_attrs(&vendor_doc(vendor, feature));
+        let gate = feature.map(|f| quote!(#[cfg(feature = #f)]));
         match layout {
             Layout::Tree => {
                 let file = format!("{}/mod.rs", vendor.name);
                 let source = format!("the specs of vendor `{}`", vendor.name);
                 out.files
                     .insert(file.clone(), format(&file, &source, vendor_items)?);
-                let name = ident(&vendor.name);
-                let doc = doc_attrs(&vendor_doc(vendor));
-                root_items.push(quote!(#doc pub mod #name;));
+                root_items.push(quote!(#doc #gate pub mod #name;));
             }
             Layout::OutDir => {
-                let name = ident(&vendor.name);
-                let doc = doc_attrs(&vendor_doc(vendor));
-                root_items.push(quote!(#doc pub mod #name { #vendor_items }));
+                root_items.push(quote!(#doc #gate pub mod #name { #vendor_items }));
             }
         }
     }
@@ -142,7 +166,10 @@ pub fn emit(ir: &Ir, layout: Layout) -> Result<Output, EmitError> {
     Ok(out)
 }
 
-fn vendor_doc(v: &VendorIr) -> String {
+fn vendor_doc(v: &VendorIr, feature: Option<&str>) -> String {
+    let gate = feature
+        .map(|f| format!("\n\nCompiled only with the `{f}` feature."))
+        .unwrap_or_default();
     let names: Vec<String> = v
         .modules
         .values()
@@ -153,9 +180,13 @@ fn vendor_doc(v: &VendorIr) -> String {
         })
         .collect();
     if names.is_empty() {
-        format!("Types of vendor `{}`.", v.name)
+        format!("Types of vendor `{}`.{gate}", v.name)
     } else {
-        format!("Endpoints of vendor `{}`:\n\n{}", v.name, names.join("\n"))
+        format!(
+            "Endpoints of vendor `{}`:\n\n{}{gate}",
+            v.name,
+            names.join("\n")
+        )
     }
 }
 
