@@ -139,3 +139,39 @@ fn all_thirty_classin_codes_round_trip() {
         assert!(code.meaning().is_some());
     }
 }
+
+/// The generated `Deserialize` impls: unknown keys skipped, a repeated key keeps its last value,
+/// a missing required field is an error naming its wire name, anything but an object is refused.
+#[test]
+fn response_objects_are_read_key_by_key() {
+    let item: classin::StudentAddResult = serde_json::from_str(
+        r#"{"new":{"deep":[1,{"x":null}]},"errno":"2","customColumn":7,"errno":163,"extra":true}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        item.errno, 163,
+        "the last `errno` wins, read from a number or a string"
+    );
+    assert_eq!(item.custom_column.as_deref(), Some("7"));
+    assert_eq!(item.error, None);
+
+    let missing = serde_json::from_str::<classin::StudentAddResult>(r#"{"error":"x"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(missing.contains("missing field `errno`"), "{missing}");
+
+    let not_an_object =
+        serde_json::from_str::<classin::StudentAddResult>(r#"[1,"x","y"]"#).unwrap_err();
+    assert!(
+        not_an_object
+            .to_string()
+            .contains("an object `StudentAddResult`"),
+        "{not_an_object}"
+    );
+
+    let empty: period::EduPeriodCreateResponse = serde_json::from_str("{}").unwrap();
+    assert_eq!((empty.result, empty.success), (None, None));
+    let nulls: period::EduPeriodCreateResponse =
+        serde_json::from_str(r#"{"result":null,"success":null}"#).unwrap();
+    assert_eq!((nulls.result, nulls.success), (None, None));
+}

@@ -1,6 +1,7 @@
 //! Writes Rust from the IR: one file per spec module, plus the files that tie them together,
 //! each formatted with prettyplease and headed by a line naming its source.
 
+mod decode;
 mod doc;
 mod endpoint;
 mod enums;
@@ -248,6 +249,9 @@ fn module_tokens(v: &VendorIr, m: &ModuleIr, counts: &mut Counts) -> TokenStream
     let mut items = Vec::new();
     for s in &m.structs {
         items.push(types::struct_item(s));
+        if s.usage.response {
+            items.push(decode::deserialize_impl(s));
+        }
         if s.usage.request {
             items.push(validate::validate_impl(s));
             counts.validators += 1;

@@ -1,18 +1,18 @@
-//! Object types: structs with serde wire names, tolerant reading on the response side, and a
-//! constructor that takes every required field.
+//! Object types: structs with serde wire names and a constructor that takes every required
+//! field.
 //!
-//! Serde derives follow the direction a type travels: a request type derives `Serialize`, a
-//! response type `Deserialize`, a type on both sides both. The other direction is derived only
-//! with the [`SERDE_BOTH_FEATURE`] feature of the crate holding the generated code (for tests and
-//! logging that round-trip values); derives are most of what rustc expands in the generated crate,
-//! and half of them are never used.
+//! Serde follows the direction a type travels. A request type derives `Serialize`; a response
+//! type gets the compact, tolerant `Deserialize` impl of [`decode`](super::decode) instead of a
+//! derived one. The other direction is derived only with the [`SERDE_BOTH_FEATURE`] feature of
+//! the crate holding the generated code (for tests and logging that round-trip values): serde
+//! code is most of what rustc compiles in the generated crate, and half of it is never used.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc::doc_attrs;
 use super::ty::{ident, rust_type, type_path};
-use crate::ir::{FieldIr, Literal, StructIr, TyIr, Usage};
+use crate::ir::{FieldIr, Literal, StructIr, Usage};
 
 /// The Cargo feature that makes every generated type both `Serialize` and `Deserialize`.
 pub const SERDE_BOTH_FEATURE: &str = "serde-both";
@@ -21,7 +21,9 @@ pub const SERDE_BOTH_FEATURE: &str = "serde-both";
 pub fn struct_item(s: &StructIr) -> TokenStream {
     let name = ident(&s.name);
     let doc = doc_attrs(&s.doc);
-    let fields = s.fields.iter().map(|f| field(f, s.usage.response));
+    // Field attributes belong to serde's derives: behind the feature when only it derives any.
+    let attrs_gated = !s.usage.request && s.usage.response;
+    let fields = s.fields.iter().map(|f| field(f, attrs_gated));
     let ctor = constructor(s);
     let derives = derives(s.usage);
     quote! {
@@ -34,30 +36,27 @@ pub fn struct_item(s: &StructIr) -> TokenStream {
     }
 }
 
-/// `Debug, Clone, PartialEq` and the serde derives of the directions the type travels; the
-/// others behind [`SERDE_BOTH_FEATURE`].
+/// `Debug, Clone, PartialEq`, `Serialize` when the type is sent, and the serde derives it does
+/// not need behind [`SERDE_BOTH_FEATURE`]: `Serialize` when it is only received, `Deserialize`
+/// when it is never received (received types have their own `Deserialize` impl).
 fn derives(usage: Usage) -> TokenStream {
-    let ser = quote!(::serde::Serialize);
-    let de = quote!(::serde::Deserialize);
-    let (mut always, mut gated) = (Vec::new(), Vec::new());
-    for (used, d) in [(usage.request, ser), (usage.response, de)] {
-        if used {
-            always.push(d);
-        } else {
-            gated.push(d);
-        }
-    }
-    let gated = (!gated.is_empty()).then(|| {
+    let ser = usage.request.then(|| quote!(, ::serde::Serialize));
+    let gated = match (usage.request, usage.response) {
+        (true, false) => Some(quote!(::serde::Deserialize)),
+        (false, true) => Some(quote!(::serde::Serialize)),
+        _ => None,
+    };
+    let gated = gated.map(|d| {
         let feature = SERDE_BOTH_FEATURE;
-        quote!(#[cfg_attr(feature = #feature, derive(#(#gated),*))])
+        quote!(#[cfg_attr(feature = #feature, derive(#d))])
     });
     quote! {
-        #[derive(Debug, Clone, PartialEq, #(#always),*)]
+        #[derive(Debug, Clone, PartialEq #ser)]
         #gated
     }
 }
 
-fn field(f: &FieldIr, lenient: bool) -> TokenStream {
+fn field(f: &FieldIr, attrs_gated: bool) -> TokenStream {
     let doc = doc_attrs(&f.doc);
     let name = ident(&f.rust);
     let ty = rust_type(&f.ty);
@@ -69,19 +68,14 @@ fn field(f: &FieldIr, lenient: bool) -> TokenStream {
     if f.optional {
         serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
     }
-    if lenient {
-        let reader = match (&f.ty, f.optional) {
-            (TyIr::Prim(_), false) => Some("::client_runtime::de::lenient"),
-            (TyIr::Prim(_), true) => Some("::client_runtime::de::lenient_opt"),
-            (TyIr::List(_), false) => Some("::client_runtime::de::list"),
-            (TyIr::List(_), true) => Some("::client_runtime::de::list_opt"),
-            _ => None,
-        };
-        if let Some(r) = reader {
-            serde.push(quote!(deserialize_with = #r));
+    let attr = (!serde.is_empty()).then(|| {
+        if attrs_gated {
+            let feature = SERDE_BOTH_FEATURE;
+            quote!(#[cfg_attr(feature = #feature, serde(#(#serde),*))])
+        } else {
+            quote!(#[serde(#(#serde),*)])
         }
-    }
-    let attr = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+    });
     let ty = if f.optional { quote!(Option<#ty>) } else { ty };
     quote! {
         #doc
@@ -172,23 +166,30 @@ mod tests {
     }
 
     #[test]
-    fn each_direction_derives_its_own_trait_and_gates_the_other() {
+    fn a_sent_type_derives_serialize_and_gates_deserialize() {
         let sent = derives_of(true, false);
         assert!(sent.contains("derive (Debug , Clone , PartialEq , :: serde :: Serialize)"));
         assert!(
             sent.contains("cfg_attr (feature = \"serde-both\" , derive (:: serde :: Deserialize))")
         );
+    }
 
+    #[test]
+    fn a_received_type_derives_no_serde_and_gates_serialize() {
         let received = derives_of(false, true);
-        assert!(received.contains("derive (Debug , Clone , PartialEq , :: serde :: Deserialize)"));
+        assert!(
+            received.contains("derive (Debug , Clone , PartialEq)"),
+            "{received}"
+        );
         assert!(received
             .contains("cfg_attr (feature = \"serde-both\" , derive (:: serde :: Serialize))"));
     }
 
     #[test]
-    fn a_type_on_both_sides_derives_both_without_a_feature() {
+    fn a_type_on_both_sides_derives_serialize_without_a_feature() {
         let both = derives_of(true, true);
-        assert!(both.contains(":: serde :: Serialize , :: serde :: Deserialize"));
+        assert!(both.contains(":: serde :: Serialize"));
+        assert!(!both.contains("Deserialize"), "{both}");
         assert!(!both.contains("cfg_attr"), "{both}");
     }
 }

@@ -2,13 +2,19 @@
 //!
 //! Vendors are loose about shapes: the TOP router wraps lists in an object named after the item
 //! type (`{"label_ids":{"number":[1,2]}}`), ClassIn sends `errno` as a number or a string and
-//! echoes numbers as strings. Generated response types read fields through these functions with
-//! `#[serde(deserialize_with = "...")]`, so reading never fails on such variations.
+//! echoes numbers as strings. Generated response types read their fields through these, so
+//! reading never fails on such variations.
+//!
+//! The generated `Deserialize` impl of a response type is one `visit_map` over its keys: each
+//! key is looked up in the type's wire names with [`FieldIndex`], and each value read with the
+//! seed for its field's shape ([`Scalar`], [`ScalarOpt`], [`List`], [`ListOpt`], or the type's
+//! own `Deserialize`). Unknown keys are skipped, a repeated key keeps its last value, and a
+//! missing required field is an error naming its wire name ([`required`]).
 
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// A scalar that decodes from its own JSON type or from a neighbouring one.
 pub trait Lenient: Sized {
@@ -209,6 +215,76 @@ pub fn list_opt<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<Opt<T>>::deserialize(d).map(|o| o.map(|o| o.0))
 }
 
+/// Seeds that read one field's value with the tolerant readers above, for
+/// `MapAccess::next_value_seed` in generated `visit_map` impls.
+macro_rules! seeds {
+    ($($(#[$doc:meta])* $name:ident<$t:ident: $bound:path> => $value:ty, $read:path;)*) => {$(
+        $(#[$doc])*
+        pub struct $name<$t>(PhantomData<$t>);
+
+        impl<$t> $name<$t> {
+            /// The seed.
+            pub const fn new() -> Self {
+                Self(PhantomData)
+            }
+        }
+
+        impl<$t> Default for $name<$t> {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl<'de, $t: $bound> DeserializeSeed<'de> for $name<$t> {
+            type Value = $value;
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<$value, D::Error> {
+                $read(d)
+            }
+        }
+    )*};
+}
+
+seeds! {
+    /// A required scalar, read with [`lenient`].
+    Scalar<T: Lenient> => T, lenient;
+    /// An optional scalar, read with [`lenient_opt`].
+    ScalarOpt<T: Lenient> => Option<T>, lenient_opt;
+    /// A required list, read with [`list`].
+    List<T: Deserialize<'de>> => Vec<T>, list;
+    /// An optional list, read with [`list_opt`].
+    ListOpt<T: Deserialize<'de>> => Option<Vec<T>>, list_opt;
+}
+
+/// Reads an object key as the index of a wire name in the given list; `None` for a key the
+/// type does not know.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldIndex(pub &'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for FieldIndex {
+    type Value = Option<usize>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FieldIndex {
+    type Value = Option<usize>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|name| *name == v))
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|name| name.as_bytes() == v))
+    }
+}
+
+/// The value of a required field, or serde's "missing field" error naming its wire name.
+pub fn required<T, E: de::Error>(value: Option<T>, wire: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(wire))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,6 +318,37 @@ mod tests {
         assert_eq!(wrapped.ids, plain.ids);
         let absent: Sample = serde_json::from_str(r#"{"errno":1}"#).unwrap();
         assert_eq!(absent.ids, None);
+    }
+
+    #[test]
+    fn field_index_finds_wire_names_from_text_or_bytes() {
+        const FIELDS: &[&str] = &["errno", "customColumn"];
+        let at = |v: serde_json::Value| FieldIndex(FIELDS).deserialize(v).unwrap();
+        assert_eq!(at(serde_json::json!("customColumn")), Some(1));
+        assert_eq!(at(serde_json::json!("errno")), Some(0));
+        assert_eq!(at(serde_json::json!("custom_column")), None);
+        let bytes: Result<_, de::value::Error> =
+            FieldIndex(FIELDS).visit_bytes(b"customColumn".as_slice());
+        assert_eq!(bytes.unwrap(), Some(1));
+    }
+
+    #[test]
+    fn seeds_read_like_the_functions_they_wrap() {
+        let v = serde_json::json!({"number": [1, 2]});
+        let ints: Vec<i64> = List::new().deserialize(&v).unwrap();
+        assert_eq!(ints, [1, 2]);
+        let none: Option<Vec<i64>> = ListOpt::new().deserialize(serde_json::Value::Null).unwrap();
+        assert_eq!(none, None);
+        let n: i32 = Scalar::new()
+            .deserialize(serde_json::json!(" 42 "))
+            .unwrap();
+        assert_eq!(n, 42);
+        let s: Option<String> = ScalarOpt::new()
+            .deserialize(serde_json::json!(1.5))
+            .unwrap();
+        assert_eq!(s.as_deref(), Some("1.5"));
+        let missing: Result<i64, de::value::Error> = required(None, "errno");
+        assert_eq!(missing.unwrap_err().to_string(), "missing field `errno`");
     }
 
     #[test]

@@ -169,3 +169,21 @@ fn error_code_names_that_shadow_the_prelude_work() {
     );
     assert_eq!(call::CallErrorCode::Code3.code(), 3);
 }
+
+#[test]
+fn response_types_named_like_the_decoders_locals_decode() {
+    let response: type_::TypeResponse = serde_json::from_value(json!({
+        "map": {"deserializer": "7", "FIELDS": "f"},
+        "field": [{"f_map": "slot", "map": "param"}, {}]
+    }))
+    .expect("decodes");
+    let d = response.map.expect("map");
+    assert_eq!((d.deserializer, d.fields_upper.as_deref()), (7, Some("f")));
+    let list = response.field.expect("field");
+    assert_eq!(list[0].f_map.as_deref(), Some("slot"));
+    assert_eq!(list[0].map.as_deref(), Some("param"));
+    assert_eq!(list[1], type_::A::new());
+
+    let missing = serde_json::from_value::<type_::D>(json!({"FIELDS": "f"})).unwrap_err();
+    assert!(missing.to_string().contains("missing field `deserializer`"), "{missing}");
+}
