@@ -4,6 +4,7 @@
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use generated_client::classin::add_course_student_multiple as classin;
 use generated_client::dingtalk::edu_period_create as period;
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 /// A period-create response with 12 grades.
@@ -70,34 +71,33 @@ struct PlainClassInItem {
     error: Option<String>,
 }
 
-fn bench(c: &mut Criterion) {
-    let body = period_body();
-    let mut g = c.benchmark_group("decode/edu_period_create (12 grades)");
+/// One group: the generated type and its plain mirror decoding the same body.
+fn compare<Generated: DeserializeOwned, Plain: DeserializeOwned>(
+    c: &mut Criterion,
+    name: &str,
+    body: &[u8],
+) {
+    let mut g = c.benchmark_group(name);
     g.bench_function("generated", |b| {
-        b.iter(|| {
-            serde_json::from_slice::<period::EduPeriodCreateResponse>(black_box(&body))
-                .expect("decodes")
-        })
+        b.iter(|| serde_json::from_slice::<Generated>(black_box(body)).expect("decodes"))
     });
     g.bench_function("plain derive", |b| {
-        b.iter(|| serde_json::from_slice::<PlainPeriodResponse>(black_box(&body)).expect("decodes"))
+        b.iter(|| serde_json::from_slice::<Plain>(black_box(body)).expect("decodes"))
     });
     g.finish();
+}
 
-    let body = classin_body();
-    let mut g = c.benchmark_group("decode/add_course_student_multiple (20 items)");
-    g.bench_function("generated", |b| {
-        b.iter(|| {
-            serde_json::from_slice::<classin::AddCourseStudentMultipleResponse>(black_box(&body))
-                .expect("decodes")
-        })
-    });
-    g.bench_function("plain derive", |b| {
-        b.iter(|| {
-            serde_json::from_slice::<PlainClassInResponse>(black_box(&body)).expect("decodes")
-        })
-    });
-    g.finish();
+fn bench(c: &mut Criterion) {
+    compare::<period::EduPeriodCreateResponse, PlainPeriodResponse>(
+        c,
+        "decode/edu_period_create (12 grades)",
+        &period_body(),
+    );
+    compare::<classin::AddCourseStudentMultipleResponse, PlainClassInResponse>(
+        c,
+        "decode/add_course_student_multiple (20 items)",
+        &classin_body(),
+    );
 }
 
 criterion_group!(benches, bench);

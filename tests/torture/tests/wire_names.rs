@@ -185,5 +185,8 @@ fn response_types_named_like_the_decoders_locals_decode() {
     assert_eq!(list[1], type_::A::new());
 
     let missing = serde_json::from_value::<type_::D>(json!({"FIELDS": "f"})).unwrap_err();
-    assert!(missing.to_string().contains("missing field `deserializer`"), "{missing}");
+    assert!(
+        missing.to_string().contains("missing field `deserializer`"),
+        "{missing}"
+    );
 }
