@@ -7,11 +7,11 @@
 //! ```
 //! and in its `lib.rs`: `include!(concat!(env!("OUT_DIR"), "/lib.rs"));`
 //!
-//! The generated types derive serde's other direction (`Deserialize` on request types,
-//! `Serialize` on response types) only with the crate's `serde-both` feature
-//! ([`SERDE_BOTH_FEATURE`](crate::emit::SERDE_BOTH_FEATURE)); declare it in the crate's
-//! `[features]` to offer it. [`compile`] tells rustc the name is expected either way, so a crate
-//! that does not declare it still builds warning-free.
+//! The generated types derive serde's other direction (`Serialize` on response types,
+//! `Deserialize` on request types) only with the crate's `serde-both` feature
+//! ([`SERDE_BOTH_FEATURE`]); declare it in the crate's `[features]` to offer it. [`compile`]
+//! tells rustc the name is expected either way, so a crate that does not declare it still builds
+//! warning-free.
 //!
 //! A vendor whose folder name is a feature declared in the crate's `Cargo.toml` is compiled only
 //! with that feature (`dingtalk = []`, listed in `default` to keep it on unless a user opts out);
