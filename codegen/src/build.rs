@@ -61,18 +61,18 @@ pub fn try_compile(spec_dir: &Path) -> Result<(), String> {
             out_dir.display()
         )
     })?;
-    let vendors: Vec<&String> = output.summary.vendors.keys().collect();
-    if vendors.iter().any(|v| options.vendor_features.contains(*v)) {
-        for v in vendors {
-            if !options.vendor_features.contains(v) {
-                println!(
-                    "cargo:warning=vendor `{v}` has no feature of its own in {}, so it is always \
-                     compiled; declare `{v} = []` (and list it in `default`) to make it optional \
-                     like the others",
-                    manifest.display()
-                );
-            }
-        }
+    let (gated, always): (Vec<&String>, Vec<&String>) = output
+        .summary
+        .vendors
+        .keys()
+        .partition(|v| options.vendor_features.contains(*v));
+    for v in always.iter().filter(|_| !gated.is_empty()) {
+        println!(
+            "cargo:warning=vendor `{v}` has no feature of its own in {}, so it is always \
+             compiled; declare `{v} = []` (and list it in `default`) to make it optional like \
+             the others",
+            manifest.display()
+        );
     }
     Ok(())
 }

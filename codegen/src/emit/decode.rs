@@ -82,9 +82,10 @@ pub fn deserialize_impl(s: &StructIr) -> TokenStream {
     }
 }
 
-/// The local holding a field's value while the object is read.
+/// The local holding a field's value while the object is read (Rust names are unique in a
+/// struct and never raw, so `f_<name>` is too).
 fn slot(f: &FieldIr) -> proc_macro2::Ident {
-    format_ident!("f_{}", f.rust.trim_start_matches("r#"))
+    format_ident!("f_{}", f.rust)
 }
 
 /// Reading one field's value from `map`, as the slot's new value.
