@@ -1,5 +1,6 @@
 //! `Deserialize` impls of response types: one `visit_map` over the object's keys, each value read
-//! tolerantly with the runtime's seeds (`client_runtime::de`).
+//! tolerantly with the runtime's seeds (`client_runtime::de`). An optional list or object that
+//! the vendor sends as `""` or `{}` reads as absent.
 //!
 //! A derived impl would also write a field-name enum with its own `Deserialize` impl and
 //! visitor, a `visit_seq` that reads the object from an array, and a wrapper type per field read
@@ -95,6 +96,7 @@ fn read(f: &FieldIr) -> TokenStream {
         TyIr::Prim(_) => Some(quote!(Scalar)),
         TyIr::List(_) if f.optional => Some(quote!(ListOpt)),
         TyIr::List(_) => Some(quote!(List)),
+        TyIr::Struct(_) if f.optional => Some(quote!(ObjectOpt)),
         TyIr::Struct(_) | TyIr::Enum(..) => None,
     };
     let value = match seed {

@@ -7,7 +7,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::call::Reply;
+use crate::call::Detailed;
 use crate::classin::ClassInClient;
 use crate::dingtalk::DingTalkClient;
 use crate::endpoint::Endpoint;
@@ -43,10 +43,7 @@ impl BlockingDingTalkClient {
     }
 
     /// [`DingTalkClient::call_detailed`], blocking.
-    pub fn call_detailed<E: Endpoint>(
-        &self,
-        request: &E,
-    ) -> Result<Reply<E::Response>, Error<E::ErrorCode>> {
+    pub fn call_detailed<E: Endpoint>(&self, request: &E) -> Detailed<E> {
         self.runtime.block_on(self.client.call_detailed(request))
     }
 }
@@ -81,10 +78,7 @@ impl BlockingClassInClient {
     }
 
     /// [`ClassInClient::call_detailed`], blocking.
-    pub fn call_detailed<E: Endpoint>(
-        &self,
-        request: &E,
-    ) -> Result<Reply<E::Response>, Error<E::ErrorCode>> {
+    pub fn call_detailed<E: Endpoint>(&self, request: &E) -> Detailed<E> {
         self.runtime.block_on(self.client.call_detailed(request))
     }
 }

@@ -4,14 +4,15 @@ use std::future::Future;
 
 use tracing::{Instrument, Span};
 
-use crate::endpoint::{Endpoint, ErrorCode};
+use crate::endpoint::{Endpoint, ErrorCode, Protocol, UndocumentedCode};
+use crate::envelope::{Decoded, Partial};
 use crate::error::Error;
 use crate::retry::RetryPolicy;
 use crate::validate::Violations;
 
 /// A successful call with what else is known about it.
 #[derive(Debug, Clone)]
-pub struct Reply<R> {
+pub struct Reply<R, C = UndocumentedCode> {
     /// The typed response.
     pub response: R,
     /// Warnings validation found (limits the server enforces by changing the value, or advice);
@@ -22,10 +23,40 @@ pub struct Reply<R> {
     /// How many attempts the call took, from 1. Resending once with a refreshed access token
     /// happens within one attempt.
     pub attempts: u32,
+    /// Set when the server answered with a call-level code that the endpoint's spec marks as a
+    /// partial success (ClassIn `register`'s 135 "already registered", with the UID in `data`):
+    /// the work was done, `response` holds the payload, and this says what else happened.
+    pub partial: Option<Partial<C>>,
 }
 
-/// What one attempt returns on success: the response and its `request_id`.
-pub(crate) type Answer<R> = (R, Option<String>);
+impl<R, C: ErrorCode> Reply<R, C> {
+    /// The response, or the partial success as an error for callers that have no place for it:
+    /// what `call` returns.
+    pub(crate) fn into_response(self, protocol: Protocol) -> Result<R, Error<C>> {
+        let Some(Partial { code, message }) = self.partial else {
+            return Ok(self.response);
+        };
+        Err(match protocol {
+            Protocol::ClassInV1 => Error::ClassIn { code, message },
+            Protocol::DingTalkOapi | Protocol::DingTalkTop => Error::DingTalk {
+                errcode: code.code(),
+                errmsg: message,
+                sub_code: None,
+                sub_msg: None,
+                request_id: self.request_id,
+            },
+        })
+    }
+}
+
+/// What `call_detailed` returns for endpoint `E`.
+pub type Detailed<E> = Result<
+    Reply<<E as Endpoint>::Response, <E as Endpoint>::ErrorCode>,
+    Error<<E as Endpoint>::ErrorCode>,
+>;
+
+/// What one attempt returns on success.
+pub(crate) type Answer<R, C> = Decoded<R, C>;
 
 /// Validate `request`: errors end the call before any I/O; warnings are logged and returned.
 pub(crate) fn validate<E: Endpoint>(request: &E) -> Result<Violations, Error<E::ErrorCode>> {
@@ -66,11 +97,11 @@ pub(crate) fn span<E: Endpoint>() -> Span {
 pub(crate) async fn with_retries<T, C, F, Fut>(
     policy: &RetryPolicy,
     mut attempt: F,
-) -> Result<(Answer<T>, u32), Error<C>>
+) -> Result<(Answer<T, C>, u32), Error<C>>
 where
     C: ErrorCode,
     F: FnMut(u32) -> Fut,
-    Fut: Future<Output = Result<Answer<T>, Error<C>>>,
+    Fut: Future<Output = Result<Answer<T, C>, Error<C>>>,
 {
     let mut retry = 0u32;
     let mut number = 1u32;

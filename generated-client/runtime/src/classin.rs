@@ -5,17 +5,18 @@ use std::fmt;
 use std::sync::Arc;
 
 use md5::{Digest, Md5};
-use serde_json::Value;
+use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::call::{self, with_retries, Answer, Reply};
+use crate::call::{self, with_retries, Answer, Detailed, Reply};
 use crate::clock::{unix_seconds, Clock, SharedClock, SystemClock};
-use crate::endpoint::{Endpoint, ErrorCode, HttpMethod, Protocol, Route};
-use crate::error::{snippet, BuildError, Error};
+use crate::endpoint::{Endpoint, HttpMethod, Protocol, Route};
+use crate::envelope::read_classin;
+use crate::error::{BuildError, Error};
 use crate::form::{fields_of, form_pairs, EncodeError, Fields, FormStyle};
-use crate::http::{join, parse_base, Http, RawResponse, Timeouts};
-use crate::json::{decode, lenient_i64, text};
-use crate::retry::RetryPolicy;
+use crate::http::{join, parse_base, Http, Transport};
+use crate::limit::{Limiter, RateLimits};
+use crate::redact::Redactor;
 use crate::secret::Secret;
 
 /// The default ClassIn base URL.
@@ -45,8 +46,8 @@ struct Inner {
     base: String,
     sid: String,
     secret: Secret,
-    retry: RetryPolicy,
-    timeouts: Timeouts,
+    limiter: Limiter,
+    transport: Transport,
     clock: SharedClock,
 }
 
@@ -57,8 +58,10 @@ impl fmt::Debug for ClassInClient {
             .field("base_url", &i.base)
             .field("sid", &i.sid)
             .field("secret", &i.secret)
-            .field("timeouts", &i.timeouts)
-            .field("retry", &i.retry)
+            .field("timeouts", &i.transport.timeouts)
+            .field("retry", &i.transport.retry)
+            .field("proxy", &i.http.proxy())
+            .field("rate_limits", &i.limiter)
             .finish_non_exhaustive()
     }
 }
@@ -70,9 +73,9 @@ impl ClassInClient {
             sid: sid.into(),
             secret: secret.into(),
             base_url: DEFAULT_BASE_URL.to_owned(),
-            timeouts: Timeouts::default(),
-            retry: RetryPolicy::default(),
+            transport: Transport::default(),
             clock: Arc::new(SystemClock),
+            rate_limits: RateLimits::default(),
         }
     }
 
@@ -84,18 +87,18 @@ impl ClassInClient {
     /// [`Self::call_detailed`] to receive them). `error_info.errno` other than 1 is an
     /// [`Error::ClassIn`] with the endpoint's typed code; codes 104, 114, 460 and 464 and failed
     /// connections are retried per the retry policy. Per-item codes inside `data` are not errors:
-    /// read them through [`crate::ItemResult::outcome`] or [`crate::items::summarize`].
+    /// read them through [`crate::ItemResult::outcome`] or [`crate::items::summarize`]. A
+    /// call-level code the endpoint marks as a partial success is returned as an error here
+    /// ([`Error::is_partial_success`]); [`Self::call_detailed`] returns its payload.
     pub async fn call<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error<E::ErrorCode>> {
         self.call_detailed(request)
-            .await
-            .map(|reply| reply.response)
+            .await?
+            .into_response(E::PROTOCOL)
     }
 
-    /// Like [`Self::call`], also returning the validation warnings and the number of attempts.
-    pub async fn call_detailed<E: Endpoint>(
-        &self,
-        request: &E,
-    ) -> Result<Reply<E::Response>, Error<E::ErrorCode>> {
+    /// Like [`Self::call`], also returning the validation warnings, the number of attempts and
+    /// a partial success with its payload ([`Reply::partial`]).
+    pub async fn call_detailed<E: Endpoint>(&self, request: &E) -> Detailed<E> {
         const {
             assert!(
                 matches!(E::PROTOCOL, Protocol::ClassInV1),
@@ -106,14 +109,18 @@ impl ClassInClient {
         async move {
             let warnings = call::validate(request)?;
             let fields = fields_of(request)?;
-            let ((response, request_id), attempts) =
-                with_retries(&self.inner.retry, |_| self.send::<E>(&fields)).await?;
+            let (answer, attempts) =
+                with_retries(&self.inner.transport.retry, |_| self.send::<E>(&fields)).await?;
+            if let Some(partial) = &answer.partial {
+                tracing::warn!(code = ?partial.code, message = %partial.message, "partial success");
+            }
             tracing::debug!(attempts, "call succeeded");
             Ok(Reply {
-                response,
+                response: answer.response,
                 warnings,
-                request_id,
+                request_id: answer.request_id,
                 attempts,
+                partial: answer.partial,
             })
         }
         .instrument(span)
@@ -121,8 +128,12 @@ impl ClassInClient {
     }
 
     /// The form fields of a call at Unix time `time_stamp`: `SID`, `safeKey`, `timeStamp`, then
-    /// the request's own fields.
-    fn form<E: Endpoint>(&self, fields: &Fields, time_stamp: i64) -> Vec<(String, String)> {
+    /// the request's own fields; and the `safeKey`, to scrub from the answer.
+    fn form<E: Endpoint>(
+        &self,
+        fields: &Fields,
+        time_stamp: i64,
+    ) -> (Vec<(String, String)>, Secret) {
         let inner = &self.inner;
         let key = safe_key(&inner.secret, time_stamp);
         let mut pairs = vec![
@@ -131,14 +142,23 @@ impl ClassInClient {
             ("timeStamp".to_owned(), time_stamp.to_string()),
         ];
         pairs.extend(form_pairs(fields, E::FIELD_ENCODINGS, FormStyle::ClassIn));
-        pairs
+        (pairs, key)
     }
 
     async fn send<E: Endpoint>(
         &self,
         fields: &Fields,
-    ) -> Result<Answer<E::Response>, Error<E::ErrorCode>> {
+    ) -> Result<Answer<E::Response, E::ErrorCode>, Error<E::ErrorCode>> {
         let inner = &self.inner;
+        let deadline = Instant::now() + inner.transport.timeouts.total;
+        inner
+            .limiter
+            .acquire(E::API_NAME, deadline)
+            .await
+            .map_err(|t| Error::Throttled {
+                scope: t.scope,
+                wait: t.wait,
+            })?;
         let encode = |m: String| Error::Encode(EncodeError::new(m));
         let (path, action) = match E::ROUTE {
             Route::Action { path, action } => (path, action),
@@ -151,7 +171,7 @@ impl ClassInClient {
         };
         let mut url = join(&inner.base, path).map_err(|e| encode(e.to_string()))?;
         url.query_pairs_mut().append_pair("action", action);
-        let pairs = self.form::<E>(fields, unix_seconds(inner.clock.now()));
+        let (pairs, key) = self.form::<E>(fields, unix_seconds(inner.clock.now()));
         let request = match E::METHOD {
             HttpMethod::Post => {
                 let body =
@@ -168,46 +188,18 @@ impl ClassInClient {
             }
         };
         tracing::debug!(action, "sending ClassIn request");
-        let raw = inner.http.send(request).await?;
+        let raw = inner.http.send(request, deadline).await?;
         tracing::debug!(status = raw.status, bytes = raw.body.len(), "received");
-        interpret::<E::Response, E::ErrorCode>(raw)
+        let secrets = [inner.secret.expose(), key.expose()];
+        let redact = Redactor::new(&secrets);
+        if raw.truncated {
+            return Err(Error::UnexpectedBody {
+                status: raw.status,
+                snippet: redact.snippet(&raw.body),
+            });
+        }
+        read_classin(raw.status, &raw.body, &redact)
     }
-}
-
-/// Read a ClassIn answer: `error_info.errno` (a number or a string) 1 is success and the whole
-/// body is the response; another errno is an [`Error::ClassIn`]; a body without `error_info` is
-/// unexpected.
-pub(crate) fn interpret<R: serde::de::DeserializeOwned, C: ErrorCode>(
-    raw: RawResponse,
-) -> Result<Answer<R>, Error<C>> {
-    let unexpected = || Error::UnexpectedBody {
-        status: raw.status,
-        snippet: snippet(&raw.body),
-    };
-    if raw.truncated {
-        return Err(unexpected());
-    }
-    let Ok(body @ Value::Object(_)) = serde_json::from_slice::<Value>(&raw.body) else {
-        return Err(unexpected());
-    };
-    let Some(Value::Object(info)) = body.get("error_info") else {
-        return Err(unexpected());
-    };
-    let Some(errno) = info.get("errno").and_then(lenient_i64) else {
-        return Err(unexpected());
-    };
-    if errno != 1 {
-        return Err(Error::ClassIn {
-            code: C::from_code(errno),
-            message: text(info.get("error")).unwrap_or_default(),
-        });
-    }
-    let response = decode(body).map_err(|message| Error::Decode {
-        status: raw.status,
-        message,
-        snippet: snippet(&raw.body),
-    })?;
-    Ok((response, None))
 }
 
 /// Configuration of a [`ClassInClient`].
@@ -215,9 +207,9 @@ pub struct ClassInClientBuilder {
     sid: String,
     secret: Secret,
     base_url: String,
-    timeouts: Timeouts,
-    retry: RetryPolicy,
+    transport: Transport,
     clock: SharedClock,
+    rate_limits: RateLimits,
 }
 
 impl fmt::Debug for ClassInClientBuilder {
@@ -226,8 +218,17 @@ impl fmt::Debug for ClassInClientBuilder {
             .field("sid", &self.sid)
             .field("secret", &self.secret)
             .field("base_url", &self.base_url)
-            .field("timeouts", &self.timeouts)
-            .field("retry", &self.retry)
+            .field("timeouts", &self.transport.timeouts)
+            .field("retry", &self.transport.retry)
+            .field(
+                "proxy",
+                &self
+                    .transport
+                    .proxy
+                    .as_deref()
+                    .map(crate::http::ProxyUrl::parse),
+            )
+            .field("rate_limits", &self.rate_limits)
             .finish_non_exhaustive()
     }
 }
@@ -247,6 +248,13 @@ impl ClassInClientBuilder {
         self
     }
 
+    /// Client-side rate limits per school (`SID`) and per endpoint (see [`crate::limit`]).
+    /// Default: none.
+    pub fn rate_limits(mut self, limits: RateLimits) -> Self {
+        self.rate_limits = limits;
+        self
+    }
+
     /// Build the client.
     pub fn build(self) -> Result<ClassInClient, BuildError> {
         if self.sid.is_empty() || self.secret.is_empty() {
@@ -254,12 +262,12 @@ impl ClassInClientBuilder {
         }
         Ok(ClassInClient {
             inner: Arc::new(Inner {
-                http: Http::new(self.timeouts)?,
+                http: Http::new(&self.transport)?,
                 base: parse_base(&self.base_url)?,
+                limiter: Limiter::new(self.rate_limits, self.sid.clone()),
                 sid: self.sid,
                 secret: self.secret,
-                retry: self.retry,
-                timeouts: self.timeouts,
+                transport: self.transport,
                 clock: self.clock,
             }),
         })
@@ -269,7 +277,9 @@ impl ClassInClientBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::envelope::Decoded;
     use crate::UndocumentedCode;
+    use serde_json::Value;
 
     #[test]
     fn safe_key_is_lowercase_md5_of_secret_and_time_stamp() {
@@ -291,12 +301,8 @@ mod tests {
         );
     }
 
-    fn run(body: &str) -> Result<Answer<Value>, Error<UndocumentedCode>> {
-        interpret(RawResponse {
-            status: 200,
-            body: body.as_bytes().to_vec(),
-            truncated: false,
-        })
+    fn run(body: &str) -> Result<Decoded<Value, UndocumentedCode>, Error> {
+        read_classin(200, body.as_bytes(), &Redactor::default())
     }
 
     #[test]
@@ -318,6 +324,8 @@ mod tests {
             "<html></html>",
             r#"{"data":[]}"#,
             r#"{"error_info":{"errno":"x"}}"#,
+            r#"{"error_info":[1]}"#,
+            r#"{"error_info":{"errno":1}} x"#,
             "[]",
         ] {
             assert!(

@@ -10,14 +10,24 @@
 //! seed for its field's shape ([`Scalar`], [`ScalarOpt`], [`List`], [`ListOpt`], or the type's
 //! own `Deserialize`). Unknown keys are skipped, a repeated key keeps its last value, and a
 //! missing required field is an error naming its wire name ([`required`]).
+//!
+//! An optional field that a vendor fills with an empty string or an empty object instead of
+//! leaving it out (ClassIn answers `"data": ""`) reads as absent: [`lenient_opt`] for numbers
+//! and booleans, [`list_opt`] for lists, [`ObjectOpt`] for objects.
 
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, Deserialize, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess,
+    Visitor,
+};
 
 /// A scalar that decodes from its own JSON type or from a neighbouring one.
 pub trait Lenient: Sized {
+    /// Whether an empty string means "absent" for an optional value of this type (true for
+    /// numbers and booleans; an empty string is a string's own value).
+    const EMPTY_IS_ABSENT: bool = true;
     /// Decode leniently.
     fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
 }
@@ -124,6 +134,7 @@ impl<'de> Visitor<'de> for ScalarVisitor<bool> {
 }
 
 impl Lenient for String {
+    const EMPTY_IS_ABSENT: bool = false;
     fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(ScalarVisitor::<String>(PhantomData))
     }
@@ -159,15 +170,64 @@ pub fn lenient<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<T, D::Erro
     T::deserialize_lenient(d)
 }
 
-/// Decode an optional scalar leniently; `null` is `None`.
+/// Decode an optional scalar leniently; `null` and `{}` are `None`, and so is `""` for numbers
+/// and booleans.
 pub fn lenient_opt<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Option<T>, D::Error> {
-    struct Opt<T>(Option<T>);
-    impl<'de, T: Lenient> Deserialize<'de> for Opt<T> {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            T::deserialize_lenient(d).map(|v| Opt(Some(v)))
+    d.deserialize_any(OptVisitor::<T>(PhantomData))
+}
+
+struct OptVisitor<T>(PhantomData<T>);
+
+impl<T> OptVisitor<T> {
+    fn some<'de, D: Deserializer<'de>>(d: D) -> Result<Option<T>, D::Error>
+    where
+        T: Lenient,
+    {
+        T::deserialize_lenient(d).map(Some)
+    }
+}
+
+impl<'de, T: Lenient> Visitor<'de> for OptVisitor<T> {
+    type Value = Option<T>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value, null, or an empty string or object for none")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        lenient_opt(d)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<T>, E> {
+        Self::some(v.into_deserializer())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<T>, E> {
+        Self::some(v.into_deserializer())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<T>, E> {
+        Self::some(v.into_deserializer())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<T>, E> {
+        Self::some(v.into_deserializer())
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<T>, E> {
+        if v.is_empty() && T::EMPTY_IS_ABSENT {
+            return Ok(None);
+        }
+        Self::some(v.into_deserializer())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<T>, A::Error> {
+        match map.next_key::<de::IgnoredAny>()? {
+            None => Ok(None),
+            Some(_) => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
         }
     }
-    Option::<Opt<T>>::deserialize(d).map(|o| o.and_then(|o| o.0))
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Option<T>, A::Error> {
+        Err(de::Error::invalid_type(de::Unexpected::Seq, &self))
+    }
 }
 
 struct ListVisitor<T>(PhantomData<T>);
@@ -202,17 +262,132 @@ pub fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<
     d.deserialize_any(ListVisitor(PhantomData))
 }
 
-/// Decode an optional list, plain or wrapped the TOP way; `null` is `None`.
+/// Decode an optional list, plain or wrapped the TOP way; `null`, `""` and `{}` are `None`.
 pub fn list_opt<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
 ) -> Result<Option<Vec<T>>, D::Error> {
-    struct Opt<T>(Vec<T>);
-    impl<'de, T: Deserialize<'de>> Deserialize<'de> for Opt<T> {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            list(d).map(Opt)
+    d.deserialize_any(ListOptVisitor(PhantomData))
+}
+
+struct ListOptVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ListOptVisitor<T> {
+    type Value = Option<Vec<T>>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list, an object holding one list, or null, \"\" or {} for none")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        list_opt(d)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.is_empty() {
+            Ok(None)
+        } else {
+            Err(E::invalid_type(de::Unexpected::Str(v), &self))
         }
     }
-    Option::<Opt<T>>::deserialize(d).map(|o| o.map(|o| o.0))
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        ListVisitor(PhantomData).visit_seq(seq).map(Some)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let Some((_, items)) = map.next_entry::<de::IgnoredAny, Vec<T>>()? else {
+            return Ok(None);
+        };
+        if map.next_key::<de::IgnoredAny>()?.is_some() {
+            return Err(de::Error::custom(
+                "a wrapped list must be an object with exactly one key",
+            ));
+        }
+        Ok(Some(items))
+    }
+}
+
+/// Reads an optional nested object: `null`, `""` and `{}` are `None`.
+pub struct ObjectOpt<T>(PhantomData<T>);
+
+impl<T> ObjectOpt<T> {
+    /// The seed.
+    pub const fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<T> Default for ObjectOpt<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for ObjectOpt<T> {
+    type Value = Option<T>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectOpt<T> {
+    type Value = Option<T>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object, or null, \"\" or {} for none")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<T>, E> {
+        if v.is_empty() {
+            Ok(None)
+        } else {
+            Err(E::invalid_type(de::Unexpected::Str(v), &self))
+        }
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<T>, A::Error> {
+        let mut keys = 0usize;
+        let read = T::deserialize(de::value::MapAccessDeserializer::new(Counted {
+            inner: map,
+            keys: &mut keys,
+        }));
+        match read {
+            _ if keys == 0 => Ok(None),
+            Ok(value) => Ok(Some(value)),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// A map that counts its keys as they are read.
+struct Counted<'a, A> {
+    inner: A,
+    keys: &'a mut usize,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Counted<'_, A> {
+    type Error = A::Error;
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        let key = self.inner.next_key_seed(seed)?;
+        *self.keys += usize::from(key.is_some());
+        Ok(key)
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.inner.next_value_seed(seed)
+    }
+    fn size_hint(&self) -> Option<usize> {
+        self.inner.size_hint()
+    }
 }
 
 /// Seeds that read one field's value with the tolerant readers above, for
@@ -349,6 +524,36 @@ mod tests {
         assert_eq!(s.as_deref(), Some("1.5"));
         let missing: Result<i64, de::value::Error> = required(None, "errno");
         assert_eq!(missing.unwrap_err().to_string(), "missing field `errno`");
+    }
+
+    #[test]
+    fn empty_strings_and_objects_are_absent_where_optional() {
+        let a: Sample = serde_json::from_str(r#"{"errno":1,"ids":"","custom":""}"#).unwrap();
+        assert_eq!((a.ids, a.custom.as_deref()), (None, Some("")));
+        let b: Sample = serde_json::from_str(r#"{"errno":1,"ids":{}}"#).unwrap();
+        assert_eq!(b.ids, None);
+        let n: Option<i64> = lenient_opt(serde_json::json!("")).unwrap();
+        assert_eq!(n, None);
+        let n: Option<i64> = lenient_opt(serde_json::json!({})).unwrap();
+        assert_eq!(n, None);
+        let n: Option<i64> = lenient_opt(serde_json::json!("12")).unwrap();
+        assert_eq!(n, Some(12));
+        assert!(lenient_opt::<_, i64>(serde_json::json!({"a": 1})).is_err());
+        assert!(list_opt::<_, i64>(serde_json::json!("x")).is_err());
+        #[derive(Deserialize, Debug, PartialEq)]
+        struct Inner {
+            a: i64,
+        }
+        let read = |v| ObjectOpt::<Inner>::new().deserialize(v);
+        assert_eq!(read(serde_json::json!("")).unwrap(), None);
+        assert_eq!(read(serde_json::json!({})).unwrap(), None);
+        assert_eq!(read(serde_json::json!(null)).unwrap(), None);
+        assert_eq!(
+            read(serde_json::json!({"a": 1})).unwrap(),
+            Some(Inner { a: 1 })
+        );
+        assert!(read(serde_json::json!({"b": 1})).is_err());
+        assert!(read(serde_json::json!("x")).is_err());
     }
 
     #[test]

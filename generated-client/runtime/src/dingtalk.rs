@@ -5,18 +5,22 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::time::Instant;
 use tracing::{Instrument, Span};
 
-use crate::call::{self, with_retries, Answer, Reply};
+use crate::call::{self, with_retries, Answer, Detailed, Reply};
 use crate::clock::{Clock, SharedClock, SystemClock};
 use crate::endpoint::{Endpoint, Protocol};
+use crate::envelope::{read_oapi, read_top};
 use crate::error::{BuildError, Error};
 use crate::form::{fields_of, EncodeError, Fields};
-use crate::http::{join, parse_base, Http, Timeouts};
+use crate::http::{join, parse_base, Http, Transport};
+use crate::limit::{Limiter, RateLimits};
 use crate::oapi;
-use crate::retry::RetryPolicy;
+use crate::redact::Redactor;
 use crate::secret::Secret;
-use crate::token::{TokenCache, TokenProvider, TokenSource};
+use crate::store::TokenStore;
+use crate::token::{ProviderConfig, TokenCache, TokenPolicy, TokenProvider, TokenSource};
 use crate::top::{self, TopOptions, TopSigning, ROUTER_PATH};
 
 /// The default oapi base URL.
@@ -50,8 +54,8 @@ struct Inner {
     oapi_base: String,
     top: TopOptions,
     tokens: TokenProvider,
-    retry: RetryPolicy,
-    timeouts: Timeouts,
+    limiter: Limiter,
+    transport: Transport,
     clock: SharedClock,
 }
 
@@ -63,8 +67,10 @@ impl fmt::Debug for DingTalkClient {
             .field("top_url", &i.top.url.as_str())
             .field("tokens", &i.tokens)
             .field("top_signing", &i.top.signing)
-            .field("timeouts", &i.timeouts)
-            .field("retry", &i.retry)
+            .field("timeouts", &i.transport.timeouts)
+            .field("retry", &i.transport.retry)
+            .field("proxy", &i.http.proxy())
+            .field("rate_limits", &i.limiter)
             .finish_non_exhaustive()
     }
 }
@@ -81,15 +87,16 @@ impl DingTalkClient {
     /// [`Error::Validation`] and nothing is sent; warnings are logged at `warn` level (use
     /// [`Self::call_detailed`] to receive them). Busy and rate-limit answers and failed
     /// connections are retried per the retry policy; a rejected access token is replaced and the
-    /// request resent once.
+    /// request resent once. A code the endpoint marks as a partial success is returned as an
+    /// error here ([`Error::is_partial_success`]); [`Self::call_detailed`] returns its payload.
     pub async fn call<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error<E::ErrorCode>> {
         self.call_detailed(request)
-            .await
-            .map(|reply| reply.response)
+            .await?
+            .into_response(E::PROTOCOL)
     }
 
-    /// Like [`Self::call`], also returning the validation warnings, the `request_id` and the
-    /// number of attempts.
+    /// Like [`Self::call`], also returning the validation warnings, the `request_id`, the
+    /// number of attempts and a partial success with its payload.
     ///
     /// An endpoint of another protocol family does not compile:
     ///
@@ -115,10 +122,7 @@ impl DingTalkClient {
     /// }
     /// let _ = misuse as fn(dingtalk::DingTalkClient);
     /// ```
-    pub async fn call_detailed<E: Endpoint>(
-        &self,
-        request: &E,
-    ) -> Result<Reply<E::Response>, Error<E::ErrorCode>> {
+    pub async fn call_detailed<E: Endpoint>(&self, request: &E) -> Detailed<E> {
         const {
             assert!(
                 matches!(E::PROTOCOL, Protocol::DingTalkOapi | Protocol::DingTalkTop),
@@ -130,44 +134,50 @@ impl DingTalkClient {
             let warnings = call::validate(request)?;
             let fields = fields_of(request)?;
             let token_resent = AtomicBool::new(false);
-            let ((response, request_id), attempts) = with_retries(&self.inner.retry, |_| {
+            let (answer, attempts) = with_retries(&self.inner.transport.retry, |_| {
                 self.attempt::<E>(&fields, &token_resent)
             })
             .await?;
-            if let Some(id) = &request_id {
+            if let Some(id) = &answer.request_id {
                 Span::current().record("request_id", id.as_str());
+            }
+            if let Some(partial) = &answer.partial {
+                tracing::warn!(code = ?partial.code, message = %partial.message, "partial success");
             }
             tracing::debug!(attempts, "call succeeded");
             Ok(Reply {
-                response,
+                response: answer.response,
                 warnings,
-                request_id,
+                request_id: answer.request_id,
                 attempts,
+                partial: answer.partial,
             })
         }
         .instrument(span)
         .await
     }
 
-    /// One attempt: get a token, send, and if the token is rejected (and none was replaced yet in
-    /// this call) replace it and send again.
+    /// One attempt, all of it before the attempt's deadline: get a token and a rate-limit slot,
+    /// send, and if the token is rejected (and none was replaced yet in this call) replace it
+    /// and send again.
     async fn attempt<E: Endpoint>(
         &self,
         fields: &Fields,
         token_resent: &AtomicBool,
-    ) -> Result<Answer<E::Response>, Error<E::ErrorCode>> {
+    ) -> Result<Answer<E::Response, E::ErrorCode>, Error<E::ErrorCode>> {
         let inner = &self.inner;
-        let token = inner.tokens.token(&inner.http, &inner.clock).await?;
-        match self.send::<E>(&token, fields).await {
+        let deadline = Instant::now() + inner.transport.timeouts.total;
+        let token = inner.tokens.token(deadline).await?;
+        match self.send::<E>(&token, fields, deadline).await {
             Err(e)
                 if e.is_token_rejected()
                     && inner.tokens.can_refresh()
                     && !token_resent.swap(true, Ordering::SeqCst) =>
             {
                 tracing::info!(error = %e, "access token rejected; fetching a new one and resending");
-                inner.tokens.invalidate(&token).await;
-                let token = inner.tokens.token(&inner.http, &inner.clock).await?;
-                self.send::<E>(&token, fields).await
+                inner.tokens.invalidate(&token);
+                let token = inner.tokens.token(deadline).await?;
+                self.send::<E>(&token, fields, deadline).await
             }
             other => other,
         }
@@ -177,23 +187,56 @@ impl DingTalkClient {
         &self,
         token: &Secret,
         fields: &Fields,
-    ) -> Result<Answer<E::Response>, Error<E::ErrorCode>> {
+        deadline: Instant,
+    ) -> Result<Answer<E::Response, E::ErrorCode>, Error<E::ErrorCode>> {
         let inner = &self.inner;
+        inner
+            .limiter
+            .acquire(E::API_NAME, deadline)
+            .await
+            .map_err(|t| Error::Throttled {
+                scope: t.scope,
+                wait: t.wait,
+            })?;
+        let top_secret = inner.top.signing.as_ref().map(|s| s.app_secret.expose());
         match E::PROTOCOL {
             Protocol::DingTalkOapi => {
                 let request = oapi::request::<E>(&inner.http, &inner.oapi_base, token, fields)?;
                 tracing::debug!(route = ?E::ROUTE, "sending oapi request");
-                let raw = inner.http.send(request).await?;
+                let raw = inner.http.send(request, deadline).await?;
                 tracing::debug!(status = raw.status, bytes = raw.body.len(), "received");
-                oapi::interpret::<E>(raw)
+                let secrets = [token.expose(), inner.tokens.secret()];
+                let redact = Redactor::new(&secrets);
+                if raw.truncated {
+                    return Err(Error::UnexpectedBody {
+                        status: raw.status,
+                        snippet: redact.snippet(&raw.body),
+                    });
+                }
+                read_oapi(raw.status, &raw.body, &redact)
             }
             Protocol::DingTalkTop => {
                 let now = inner.clock.now();
-                let request = top::request::<E>(&inner.http, &inner.top, Some(token), now, fields)?;
-                tracing::debug!(method = top::method_name::<E>(), "sending TOP request");
-                let raw = inner.http.send(request).await?;
+                let (request, sign) =
+                    top::request::<E>(&inner.http, &inner.top, Some(token), now, fields)?;
+                let method = top::method_name::<E>();
+                tracing::debug!(method, "sending TOP request");
+                let raw = inner.http.send(request, deadline).await?;
                 tracing::debug!(status = raw.status, bytes = raw.body.len(), "received");
-                top::interpret::<E>(raw)
+                let secrets = [
+                    token.expose(),
+                    inner.tokens.secret(),
+                    top_secret.unwrap_or(""),
+                    sign.as_ref().map_or("", Secret::expose),
+                ];
+                let redact = Redactor::new(&secrets);
+                if raw.truncated {
+                    return Err(Error::UnexpectedBody {
+                        status: raw.status,
+                        snippet: redact.snippet(&raw.body),
+                    });
+                }
+                read_top(raw.status, &raw.body, method, inner.top.simplify, &redact)
             }
             Protocol::ClassInV1 => Err(Error::Encode(EncodeError::new(
                 "a ClassIn endpoint cannot be called through DingTalkClient",
@@ -207,14 +250,15 @@ pub struct DingTalkClientBuilder {
     token: Option<TokenSource>,
     oapi_base_url: String,
     top_base_url: String,
-    timeouts: Timeouts,
-    retry: RetryPolicy,
+    transport: Transport,
     top_signing: Option<TopSigning>,
     top_simplify: bool,
     top_partner_id: Option<String>,
     clock: SharedClock,
     token_cache: Option<TokenCache>,
-    token_refresh_margin: Duration,
+    token_store: Option<Arc<dyn TokenStore>>,
+    token_policy: TokenPolicy,
+    rate_limits: RateLimits,
 }
 
 impl Default for DingTalkClientBuilder {
@@ -223,14 +267,15 @@ impl Default for DingTalkClientBuilder {
             token: None,
             oapi_base_url: DEFAULT_OAPI_BASE_URL.to_owned(),
             top_base_url: DEFAULT_TOP_BASE_URL.to_owned(),
-            timeouts: Timeouts::default(),
-            retry: RetryPolicy::default(),
+            transport: Transport::default(),
             top_signing: None,
             top_simplify: false,
             top_partner_id: None,
             clock: Arc::new(SystemClock),
             token_cache: None,
-            token_refresh_margin: DEFAULT_TOKEN_REFRESH_MARGIN,
+            token_store: None,
+            token_policy: TokenPolicy::default(),
+            rate_limits: RateLimits::default(),
         }
     }
 }
@@ -241,12 +286,22 @@ impl fmt::Debug for DingTalkClientBuilder {
             .field("token", &self.token)
             .field("oapi_base_url", &self.oapi_base_url)
             .field("top_base_url", &self.top_base_url)
-            .field("timeouts", &self.timeouts)
-            .field("retry", &self.retry)
+            .field("timeouts", &self.transport.timeouts)
+            .field("retry", &self.transport.retry)
+            .field(
+                "proxy",
+                &self
+                    .transport
+                    .proxy
+                    .as_deref()
+                    .map(crate::http::ProxyUrl::parse),
+            )
             .field("top_signing", &self.top_signing)
             .field("top_simplify", &self.top_simplify)
             .field("top_partner_id", &self.top_partner_id)
-            .field("token_refresh_margin", &self.token_refresh_margin)
+            .field("token_store", &self.token_store)
+            .field("token_policy", &self.token_policy)
+            .field("rate_limits", &self.rate_limits)
             .finish_non_exhaustive()
     }
 }
@@ -326,9 +381,37 @@ impl DingTalkClientBuilder {
     }
 
     /// How long before its expiry a fetched token is replaced. Default 5 minutes (at most half
-    /// the token's lifetime is used).
+    /// the token's lifetime is used). Until it expires, calls keep using the old token while
+    /// the refresh runs.
     pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
-        self.token_refresh_margin = margin;
+        self.token_policy.refresh_margin = margin;
+        self
+    }
+
+    /// How long a failed `gettoken` is the answer for every call that needs a token, before
+    /// the next fetch. Default 1 s: a burst of callers costs one request, not one each.
+    pub fn token_failure_backoff(mut self, backoff: Duration) -> Self {
+        self.token_policy.failure_backoff = backoff;
+        self
+    }
+
+    /// Keep tokens in `store`, shared by every process that uses it: one `gettoken` per app key
+    /// for the whole fleet (see [`crate::store`]). Default: this process's memory.
+    pub fn token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
+        self.token_store = Some(store);
+        self
+    }
+
+    /// Every token setting at once.
+    pub fn token_policy(mut self, policy: TokenPolicy) -> Self {
+        self.token_policy = policy;
+        self
+    }
+
+    /// Client-side rate limits per app key and per endpoint (see [`crate::limit`]). Default:
+    /// none.
+    pub fn rate_limits(mut self, limits: RateLimits) -> Self {
+        self.rate_limits = limits;
         self
     }
 
@@ -341,12 +424,26 @@ impl DingTalkClientBuilder {
             url: self.top_base_url.clone(),
             reason: e.to_string(),
         })?;
-        let cache = self.token_cache.unwrap_or_default();
-        let tokens =
-            TokenProvider::new(token, &cache, oapi_base.clone(), self.token_refresh_margin);
+        let http = Http::new(&self.transport)?;
+        let app_id = match &token {
+            TokenSource::App { app_key, .. } => app_key.clone(),
+            TokenSource::Fixed(_) => "fixed-token".to_owned(),
+        };
+        let tokens = TokenProvider::new(
+            token,
+            ProviderConfig {
+                cache: self.token_cache.unwrap_or_default(),
+                store: self.token_store,
+                policy: self.token_policy,
+                base: oapi_base.clone(),
+                http: http.clone(),
+                clock: self.clock.clone(),
+                timeout: self.transport.timeouts.total,
+            },
+        );
         Ok(DingTalkClient {
             inner: Arc::new(Inner {
-                http: Http::new(self.timeouts)?,
+                http,
                 oapi_base,
                 top: TopOptions {
                     url: top_url,
@@ -355,8 +452,8 @@ impl DingTalkClientBuilder {
                     partner_id: self.top_partner_id,
                 },
                 tokens,
-                retry: self.retry,
-                timeouts: self.timeouts,
+                limiter: Limiter::new(self.rate_limits, app_id),
+                transport: self.transport,
                 clock: self.clock,
             }),
         })

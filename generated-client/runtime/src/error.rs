@@ -2,9 +2,12 @@
 //!
 //! Every variant says what happened without repeating a credential: access tokens, app secrets,
 //! the ClassIn `SECRET` and `safeKey` never appear in an error's `Display` or `Debug` output.
-//! Transport errors are stripped of their URL because the URL carries the access token.
+//! Transport errors are stripped of their URL because the URL carries the access token, and
+//! every text taken from a server passes through [`crate::redact::Redactor`] first.
 
 use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
 
 use crate::endpoint::{CodeKind, ErrorCode, UndocumentedCode};
 use crate::form::EncodeError;
@@ -13,22 +16,10 @@ use crate::validate::ValidationError;
 /// The most characters of a response body an error keeps.
 pub const SNIPPET_CHARS: usize = 256;
 
-/// A bounded, printable excerpt of a response body: at most [`SNIPPET_CHARS`] characters, cut on
-/// a character boundary, invalid UTF-8 replaced, line breaks and tabs written as spaces, and `…`
-/// appended when something was cut.
+/// A bounded, printable excerpt of a response body, with every credential-named parameter
+/// scrubbed: [`crate::redact::Redactor::snippet`] without call secrets.
 pub fn snippet(body: &[u8]) -> String {
-    // Four bytes per character at most: enough input for the kept characters plus one.
-    let head = &body[..body.len().min(SNIPPET_CHARS * 4 + 4)];
-    let text = String::from_utf8_lossy(head);
-    let mut out = String::new();
-    let mut chars = text.chars();
-    for c in chars.by_ref().take(SNIPPET_CHARS) {
-        out.push(if c.is_control() { ' ' } else { c });
-    }
-    if chars.next().is_some() || head.len() < body.len() {
-        out.push('…');
-    }
-    out
+    crate::redact::Redactor::default().snippet(body)
 }
 
 /// What went wrong below HTTP.
@@ -44,13 +35,14 @@ pub enum TransportKind {
     Other,
 }
 
-/// A failure below HTTP, with the underlying error (its URL removed).
-#[derive(Debug)]
+/// A failure below HTTP, with the underlying error (its URL removed). Cloning shares the
+/// underlying error: a failed token fetch is reported to every call that waited for it.
+#[derive(Debug, Clone)]
 pub struct TransportError {
     /// What kind of failure.
     pub kind: TransportKind,
     /// The underlying error, without the request URL.
-    pub source: reqwest::Error,
+    pub source: Arc<reqwest::Error>,
 }
 
 impl TransportError {
@@ -65,7 +57,7 @@ impl TransportError {
         };
         TransportError {
             kind,
-            source: e.without_url(),
+            source: Arc::new(e.without_url()),
         }
     }
 }
@@ -79,11 +71,12 @@ impl fmt::Display for TransportError {
         };
         write!(f, "{what}: {}", self.source)?;
         // The innermost cause says what actually happened ("Connection refused").
-        let mut cause: &dyn std::error::Error = &self.source;
+        let top: &dyn std::error::Error = &*self.source;
+        let mut cause = top;
         while let Some(next) = cause.source() {
             cause = next;
         }
-        if !std::ptr::addr_eq(cause, &self.source as &dyn std::error::Error) {
+        if !std::ptr::addr_eq(cause, top) {
             write!(f, " ({cause})")?;
         }
         Ok(())
@@ -92,12 +85,15 @@ impl fmt::Display for TransportError {
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
+        Some(&*self.source)
     }
 }
 
 /// Fetching an access token from `gettoken` failed.
-#[derive(Debug, thiserror::Error)]
+///
+/// One fetch serves every call waiting for the token, and its failure is remembered for a short
+/// back-off: all of them receive a clone of the same error.
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum TokenError {
     /// `gettoken` answered with a non-zero `errcode` (for example 40089 for a wrong key or secret).
     #[error("gettoken failed with errcode {errcode}: {errmsg}")]
@@ -109,17 +105,25 @@ pub enum TokenError {
         /// The `request_id`, when sent.
         request_id: Option<String>,
     },
-    /// `gettoken` answered with something that is not a token response.
+    /// `gettoken` answered with something that is not a token response (no numeric `errcode`,
+    /// no `access_token` string, an `expires_in` that is not a number, not JSON).
     #[error("gettoken answered HTTP {status} with an unexpected body: {snippet}")]
     UnexpectedBody {
         /// The HTTP status.
         status: u16,
-        /// A bounded excerpt of the body (left out if it held a token).
+        /// What was wrong, and a bounded excerpt of the body with credentials scrubbed.
         snippet: String,
     },
     /// The token request did not complete.
     #[error("gettoken request failed: {0}")]
     Transport(#[from] TransportError),
+    /// No token was had before the call's timeout: `gettoken` (this process's, or the fleet's
+    /// through a shared token store) had not answered yet.
+    #[error("no access token within the call's timeout (waited {waited:?})")]
+    TimedOut {
+        /// How long the call waited.
+        waited: Duration,
+    },
 }
 
 /// A failed call.
@@ -220,6 +224,15 @@ pub enum Error<C: ErrorCode = UndocumentedCode> {
     /// No access token could be fetched.
     #[error("{0}")]
     Token(#[from] TokenError),
+    /// The client-side rate limit admits no call to this endpoint before the call's timeout.
+    /// Nothing was sent.
+    #[error("rate limit of {scope} admits the next call in {wait:?}, after the call's timeout")]
+    Throttled {
+        /// Which limit: `app` or the endpoint's API name.
+        scope: String,
+        /// How long the call would have had to wait.
+        wait: Duration,
+    },
 }
 
 fn opt_part(prefix: &str, value: Option<&str>) -> String {
@@ -286,10 +299,17 @@ impl<C: ErrorCode> Error<C> {
         }
     }
 
-    /// Whether the work was done although the server reported a code (ClassIn codes whose kind
-    /// is [`CodeKind::PartialSuccess`], such as 841).
+    /// Whether the work was done although the server reported a code: a code whose kind in the
+    /// endpoint's table is [`CodeKind::PartialSuccess`] (ClassIn 841, or `register`'s 135).
+    /// `call_detailed` returns such an answer with its payload in [`crate::Reply::partial`].
     pub fn is_partial_success(&self) -> bool {
-        matches!(self, Error::ClassIn { code, .. } if code.kind() == CodeKind::PartialSuccess)
+        match self {
+            Error::ClassIn { code, .. } => code.kind() == CodeKind::PartialSuccess,
+            Error::DingTalk { errcode, .. } => {
+                C::from_code(*errcode).kind() == CodeKind::PartialSuccess
+            }
+            _ => false,
+        }
     }
 
     /// Whether the total timeout elapsed.
@@ -302,7 +322,7 @@ impl<C: ErrorCode> Error<C> {
             }) | Error::Token(TokenError::Transport(TransportError {
                 kind: TransportKind::Timeout,
                 ..
-            }))
+            })) | Error::Token(TokenError::TimedOut { .. })
         )
     }
 
@@ -321,25 +341,6 @@ impl<C: ErrorCode> Error<C> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn snippet_is_bounded_and_cut_on_char_boundaries() {
-        let body = "丁".repeat(1000);
-        let s = snippet(body.as_bytes());
-        assert_eq!(s.chars().count(), SNIPPET_CHARS + 1);
-        assert!(s.ends_with('…'));
-        assert_eq!(
-            snippet(b"<html>\n<body>blocked</body></html>"),
-            "<html> <body>blocked</body></html>"
-        );
-        // Invalid UTF-8 and a multi-byte character cut by the byte window do not panic.
-        let mut bytes = vec![b'a'; SNIPPET_CHARS * 4 + 3];
-        bytes.extend_from_slice("丁丁".as_bytes());
-        let s = snippet(&bytes);
-        assert!(s.chars().count() <= SNIPPET_CHARS + 1);
-        assert_eq!(snippet(&[0xff, 0xfe, b'x']), "\u{fffd}\u{fffd}x");
-        assert_eq!(snippet(b""), "");
-    }
 
     #[test]
     fn classification() {

@@ -1,11 +1,16 @@
-//! The HTTP exchange shared by all protocol clients: timeouts, no redirects, a bounded body.
+//! The HTTP exchange shared by all protocol clients: timeouts, an optional proxy, no redirects,
+//! a bounded body.
 
+use std::fmt;
 use std::time::Duration;
 
-use crate::error::{BuildError, TransportError};
+use tokio::time::Instant;
 
-/// The most bytes of a response body that are read; a longer body is cut and reported as an
-/// unexpected body.
+use crate::error::{BuildError, TransportError};
+use crate::retry::RetryPolicy;
+
+/// The most bytes of a response body that are read by default; a longer body is cut and
+/// reported as an unexpected body. Set per client with `max_body_bytes`.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// Connection and total timeouts of every HTTP exchange.
@@ -13,7 +18,8 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 pub struct Timeouts {
     /// How long making a connection (TCP and TLS) may take. Default 5 s.
     pub connect: Duration,
-    /// How long one attempt may take, from connecting until the whole body is read. Default 30 s.
+    /// How long one attempt may take in all: waiting for an access token and for a rate-limit
+    /// slot, connecting, sending, and reading the whole body. Default 30 s.
     pub total: Duration,
 }
 
@@ -26,35 +32,133 @@ impl Default for Timeouts {
     }
 }
 
+/// A proxy URL. Its `Debug` output hides the password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ProxyUrl(reqwest::Url);
+
+impl ProxyUrl {
+    /// Parse `url` (`http`, `https` or `socks5`, credentials allowed). The error never repeats
+    /// the password.
+    pub fn parse(url: &str) -> Result<Self, BuildError> {
+        let invalid = |reason: String| BuildError::InvalidUrl {
+            url: redacted_url(url),
+            reason,
+        };
+        let parsed = reqwest::Url::parse(url).map_err(|e| invalid(e.to_string()))?;
+        if !matches!(parsed.scheme(), "http" | "https" | "socks5" | "socks5h") {
+            return Err(invalid(
+                "a proxy URL's scheme is http, https or socks5".into(),
+            ));
+        }
+        Ok(ProxyUrl(parsed))
+    }
+}
+
+impl fmt::Debug for ProxyUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut shown = self.0.clone();
+        if shown.password().is_some() {
+            let _ = shown.set_password(Some("***"));
+        }
+        f.debug_tuple("ProxyUrl").field(&shown.as_str()).finish()
+    }
+}
+
+/// `url` with any password replaced, for error messages (also when it does not parse).
+fn redacted_url(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        Ok(u) => u.to_string(),
+        Err(_) => "(unparsable URL)".to_owned(),
+    }
+}
+
+/// The transport settings every protocol client's builder holds.
+#[derive(Debug, Clone)]
+pub(crate) struct Transport {
+    pub timeouts: Timeouts,
+    pub retry: RetryPolicy,
+    pub proxy: Option<String>,
+    pub max_body_bytes: usize,
+}
+
+impl Default for Transport {
+    fn default() -> Self {
+        Transport {
+            timeouts: Timeouts::default(),
+            retry: RetryPolicy::default(),
+            proxy: None,
+            max_body_bytes: MAX_BODY_BYTES,
+        }
+    }
+}
+
 /// A response as read from the wire.
 #[derive(Debug)]
 pub(crate) struct RawResponse {
     /// HTTP status code.
     pub status: u16,
-    /// The body, at most [`MAX_BODY_BYTES`] of it.
+    /// The body, at most the configured number of bytes of it.
     pub body: Vec<u8>,
-    /// Whether the body was longer than [`MAX_BODY_BYTES`] and was cut.
+    /// Whether the body was longer than the cap and was cut.
     pub truncated: bool,
 }
 
 /// An HTTP client configured for the vendor APIs.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Http {
     client: reqwest::Client,
+    proxy: Option<ProxyUrl>,
+    max_body_bytes: usize,
+}
+
+impl fmt::Debug for Http {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Http")
+            .field("proxy", &self.proxy)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Http {
-    /// A client with `timeouts`, following no redirects (an API answering with a redirect is
-    /// answering unexpectedly, and a redirect must not carry the request elsewhere).
-    pub fn new(timeouts: Timeouts) -> Result<Self, BuildError> {
-        let client = reqwest::Client::builder()
-            .connect_timeout(timeouts.connect)
-            .timeout(timeouts.total)
+    /// A client with `transport`'s timeouts and proxy, following no redirects (an API answering
+    /// with a redirect is answering unexpectedly, and a redirect must not carry the request
+    /// elsewhere).
+    pub fn new(transport: &Transport) -> Result<Self, BuildError> {
+        let proxy = transport
+            .proxy
+            .as_deref()
+            .map(ProxyUrl::parse)
+            .transpose()?;
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(transport.timeouts.connect)
+            .timeout(transport.timeouts.total)
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("client-runtime/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("client-runtime/", env!("CARGO_PKG_VERSION")));
+        if let Some(proxy) = &proxy {
+            let p = reqwest::Proxy::all(proxy.0.clone()).map_err(|e| BuildError::InvalidUrl {
+                url: format!("{proxy:?}"),
+                reason: e.without_url().to_string(),
+            })?;
+            builder = builder.proxy(p);
+        }
+        let client = builder
             .build()
             .map_err(|e| BuildError::Http(e.without_url().to_string()))?;
-        Ok(Http { client })
+        Ok(Http {
+            client,
+            proxy,
+            max_body_bytes: transport.max_body_bytes,
+        })
+    }
+
+    /// The proxy, for `Debug` output.
+    pub fn proxy(&self) -> Option<&ProxyUrl> {
+        self.proxy.as_ref()
     }
 
     /// Start a request.
@@ -62,21 +166,32 @@ impl Http {
         self.client.request(method, url)
     }
 
-    /// Send `request` and read its body.
+    /// Send `request` and read its body, all before `deadline`.
     pub async fn send(
         &self,
         request: reqwest::RequestBuilder,
+        deadline: Instant,
     ) -> Result<RawResponse, TransportError> {
-        let mut response = request.send().await.map_err(TransportError::from_reqwest)?;
+        let left = deadline
+            .saturating_duration_since(Instant::now())
+            .max(Duration::from_millis(1));
+        let mut response = request
+            .timeout(left)
+            .send()
+            .await
+            .map_err(TransportError::from_reqwest)?;
         let status = response.status().as_u16();
-        let mut body = Vec::new();
+        let cap = self.max_body_bytes;
+        // The announced length is the server's word: trusted for reserving, never beyond the cap.
+        let announced = response.content_length().unwrap_or(0);
+        let mut body = Vec::with_capacity(usize::try_from(announced).unwrap_or(cap).min(cap));
         let mut truncated = false;
         while let Some(chunk) = response
             .chunk()
             .await
             .map_err(TransportError::from_reqwest)?
         {
-            let room = MAX_BODY_BYTES - body.len();
+            let room = cap - body.len();
             if chunk.len() > room {
                 body.extend_from_slice(&chunk[..room]);
                 truncated = true;
@@ -124,31 +239,47 @@ pub(crate) mod url_error {
     pub struct JoinError(pub String);
 }
 
-/// The builder setters every protocol client shares: both timeouts and the retry policy. Expands
-/// inside an `impl` of a builder with `timeouts: Timeouts` and `retry: RetryPolicy` fields.
+/// The builder setters every protocol client shares: timeouts, retry policy, proxy, body cap.
+/// Expands inside an `impl` of a builder with a `transport: Transport` field.
 macro_rules! transport_setters {
     () => {
         /// How long making a connection may take. Default 5 s.
         pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeouts.connect = timeout;
+            self.transport.timeouts.connect = timeout;
             self
         }
 
-        /// How long one attempt may take in all. Default 30 s.
+        /// How long one attempt may take in all, waiting for a token and a rate-limit slot
+        /// included. Default 30 s.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeouts.total = timeout;
+            self.transport.timeouts.total = timeout;
             self
         }
 
         /// Both timeouts at once.
         pub fn timeouts(mut self, timeouts: $crate::http::Timeouts) -> Self {
-            self.timeouts = timeouts;
+            self.transport.timeouts = timeouts;
             self
         }
 
         /// The retry policy. Default [`RetryPolicy::default`](crate::RetryPolicy::default).
         pub fn retry_policy(mut self, policy: $crate::retry::RetryPolicy) -> Self {
-            self.retry = policy;
+            self.transport.retry = policy;
+            self
+        }
+
+        /// Send every request through the proxy at `url` (`http://user:password@host:port`,
+        /// `https://...` or `socks5://...`). The password never shows in `Debug` output.
+        pub fn proxy(mut self, url: impl Into<String>) -> Self {
+            self.transport.proxy = Some(url.into());
+            self
+        }
+
+        /// The most bytes of a response body that are read; a longer answer is an
+        /// [`Error::UnexpectedBody`](crate::Error::UnexpectedBody). Default
+        /// [`MAX_BODY_BYTES`](crate::http::MAX_BODY_BYTES) (16 MiB).
+        pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+            self.transport.max_body_bytes = bytes;
             self
         }
     };
@@ -172,6 +303,13 @@ mod tests {
         assert!(parse_base("ftp://x").is_err());
         assert!(parse_base("https://x/?a=1").is_err());
         assert!(parse_base("not a url").is_err());
+        let proxy = ProxyUrl::parse("http://u:hunter2@127.0.0.1:3128").unwrap();
+        assert_eq!(
+            format!("{proxy:?}"),
+            r#"ProxyUrl("http://u:***@127.0.0.1:3128/")"#
+        );
+        let bad = ProxyUrl::parse("ftp://u:hunter2@127.0.0.1:3128").unwrap_err();
+        assert!(!bad.to_string().contains("hunter2"), "{bad}");
         assert_eq!(
             join("http://127.0.0.1:1/p", "topapi/edu/period/create")
                 .unwrap()

@@ -38,30 +38,37 @@ pub mod clock;
 pub mod de;
 pub mod dingtalk;
 pub mod endpoint;
+pub mod envelope;
 pub mod error;
 pub mod form;
 pub mod http;
 pub mod items;
-pub(crate) mod json;
+pub mod limit;
 pub(crate) mod oapi;
+pub mod redact;
 pub mod retry;
 pub mod secret;
+pub mod store;
 pub mod token;
 pub mod top;
 pub mod top_sign;
 pub mod validate;
 
-pub use call::Reply;
+pub use call::{Detailed, Reply};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use endpoint::{
     CodeKind, Endpoint, ErrorCode, FieldEncoding, HttpMethod, ItemResult, Outcome, Protocol, Route,
     UndocumentedCode,
 };
+pub use envelope::Partial;
 pub use error::{BuildError, Error, TokenError, TransportError, TransportKind};
-pub use http::Timeouts;
+pub use http::{ProxyUrl, Timeouts};
 pub use items::{summarize, ItemIssue, ItemSummary};
+pub use limit::{Rate, RateLimits};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+pub use store::{MemoryTokenStore, TokenStore};
+pub use token::TokenPolicy;
 pub use top::TopSigning;
 pub use top_sign::SignMethod;
 pub use validate::{Found, Path, Rule, Severity, Validate, ValidationError, Violation, Violations};

@@ -1,22 +1,40 @@
 //! DingTalk access tokens: a fixed token, or one fetched from `gettoken` with an app key and
-//! secret, cached per app key, refreshed before it expires and fetched once however many calls
-//! need it at the same moment.
+//! secret.
+//!
+//! A fetched token is cached per app key and `gettoken` URL, and shared the following ways:
+//!
+//! - **One fetch at a time.** However many calls need a token at once, one `gettoken` runs (in
+//!   a task of its own, so a caller that gives up does not abandon it) and its outcome, success
+//!   or failure, is handed to every waiter. A failure is remembered for a short back-off, so a
+//!   burst of callers costs one request, not one each.
+//! - **Bounded waits.** A call waits for a token no longer than its own deadline.
+//! - **Early refresh that cannot hurt.** A token is replaced some minutes before it expires; until
+//!   it expires, calls keep using it while the refresh runs in the background, and a refresh that
+//!   fails is tried again after the back-off.
+//! - **A fleet, through a [`TokenStore`].** The fetching task first looks in the store (another
+//!   process may have refreshed already), then takes the store's lock and fetches, or waits for
+//!   the lock holder's token. A lock expires, so a crashed holder blocks no one for long. A store
+//!   that fails is logged and bypassed, never a failed call.
+//! - **No server number can panic the client.** `expires_in` is clamped (see
+//!   [`crate::envelope::read_token`]) and every time computation is checked.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex as StdMutex};
 use std::time::Duration;
 
-use serde_json::Value;
 use time::OffsetDateTime;
-use tokio::sync::Mutex;
+use tokio::sync::watch;
+use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::clock::SharedClock;
-use crate::error::{snippet, TokenError};
+use crate::envelope::read_token;
+use crate::error::TokenError;
 use crate::http::{join, Http};
-use crate::json::{lenient_i64, text};
+use crate::redact::Redactor;
 use crate::secret::Secret;
+use crate::store::{MemoryTokenStore, StoreError, StoredToken, TokenStore};
 
 /// How a client gets its access token.
 #[derive(Debug, Clone)]
@@ -32,21 +50,61 @@ pub enum TokenSource {
     },
 }
 
-#[derive(Clone)]
-struct CachedToken {
-    token: Secret,
-    refresh_at: OffsetDateTime,
+/// How fetched tokens are kept, refreshed and shared.
+#[derive(Debug, Clone)]
+pub struct TokenPolicy {
+    /// How long before its expiry a token is replaced (at most half its lifetime). Default 5 min.
+    pub refresh_margin: Duration,
+    /// How long a failed `gettoken` answers for every call, before the next one is tried.
+    /// Default 1 s.
+    pub failure_backoff: Duration,
+    /// How long a process may hold the store's refresh lock; a holder that crashed is replaced
+    /// after this. Default 10 s.
+    pub lock_ttl: Duration,
+    /// How often a process waiting for another's refresh looks in the store. Default 50 ms.
+    pub poll_interval: Duration,
 }
 
-type Slot = Arc<Mutex<Option<CachedToken>>>;
+impl Default for TokenPolicy {
+    fn default() -> Self {
+        TokenPolicy {
+            refresh_margin: crate::dingtalk::DEFAULT_TOKEN_REFRESH_MARGIN,
+            failure_backoff: Duration::from_secs(1),
+            lock_ttl: Duration::from_secs(10),
+            poll_interval: Duration::from_millis(50),
+        }
+    }
+}
 
-/// Cached access tokens, one per app key (and `gettoken` base URL).
+/// The outcome of one fetch, handed to every caller that waited for it.
+type Outcome = Result<StoredToken, TokenError>;
+
+/// What this process knows about one app key's token.
+#[derive(Default)]
+struct SlotState {
+    /// The last token fetched (possibly due for refresh, possibly expired).
+    token: Option<StoredToken>,
+    /// The fetch under way, if any.
+    fetching: Option<watch::Receiver<Option<Outcome>>>,
+    /// The last fetch's failure and until when it stands for every caller.
+    failed: Option<(TokenError, OffsetDateTime)>,
+    /// A token the server rejected: not to be taken from the store again.
+    rejected: Option<Secret>,
+}
+
+type Slot = Arc<StdMutex<SlotState>>;
+
+fn lock(slot: &Slot) -> std::sync::MutexGuard<'_, SlotState> {
+    slot.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Cached access tokens of this process, one per app key and `gettoken` URL.
 ///
 /// Each client has its own cache unless one is given to its builder; clients that share a cache
-/// share their tokens, so an app key is exchanged once for all of them. Cloning shares.
+/// share their tokens and their fetches. Cloning shares.
 #[derive(Clone, Default)]
 pub struct TokenCache {
-    slots: Arc<StdMutex<HashMap<String, Slot>>>,
+    slots: Arc<StdMutex<HashMap<(String, String), Slot>>>,
 }
 
 impl TokenCache {
@@ -55,9 +113,12 @@ impl TokenCache {
         Self::default()
     }
 
-    fn slot(&self, key: &str) -> Slot {
+    fn slot(&self, base: &str, app_key: &str) -> Slot {
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        slots.entry(key.to_owned()).or_default().clone()
+        slots
+            .entry((base.to_owned(), app_key.to_owned()))
+            .or_default()
+            .clone()
     }
 }
 
@@ -69,140 +130,306 @@ impl fmt::Debug for TokenCache {
 }
 
 /// Hands out access tokens for one client.
-pub(crate) struct TokenProvider {
-    source: TokenSource,
-    slot: Slot,
+pub(crate) enum TokenProvider {
+    Fixed(Secret),
+    App(Arc<Fetcher>),
+}
+
+/// Everything a fetch needs; shared with the task that runs it.
+pub(crate) struct Fetcher {
+    app_key: String,
+    app_secret: Secret,
     base: String,
-    margin: Duration,
+    /// The key of this app's token in the store.
+    store_key: String,
+    slot: Slot,
+    store: Arc<dyn TokenStore>,
+    policy: TokenPolicy,
+    http: Http,
+    clock: SharedClock,
+    /// How long one `gettoken` exchange may take.
+    timeout: Duration,
 }
 
 impl fmt::Debug for TokenProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TokenProvider")
-            .field("source", &self.source)
-            .field("refresh_margin", &self.margin)
-            .finish_non_exhaustive()
+        match self {
+            TokenProvider::Fixed(token) => f.debug_tuple("Fixed").field(token).finish(),
+            TokenProvider::App(fetcher) => f
+                .debug_struct("App")
+                .field("app_key", &fetcher.app_key)
+                .field("app_secret", &fetcher.app_secret)
+                .field("store", &fetcher.store)
+                .field("policy", &fetcher.policy)
+                .finish(),
+        }
     }
 }
 
+/// What the provider needs besides the token source.
+pub(crate) struct ProviderConfig {
+    pub cache: TokenCache,
+    pub store: Option<Arc<dyn TokenStore>>,
+    pub policy: TokenPolicy,
+    pub base: String,
+    pub http: Http,
+    pub clock: SharedClock,
+    pub timeout: Duration,
+}
+
 impl TokenProvider {
-    /// A provider for `source`, fetching from `<base>/gettoken` and keeping tokens in `cache`.
-    /// A token is refreshed `margin` before it expires (at most half its lifetime early).
-    pub fn new(source: TokenSource, cache: &TokenCache, base: String, margin: Duration) -> Self {
-        let key = match &source {
-            TokenSource::Fixed(_) => String::new(),
-            TokenSource::App { app_key, .. } => format!("{base}\n{app_key}"),
-        };
-        let slot = match &source {
-            TokenSource::Fixed(_) => Slot::default(),
-            TokenSource::App { .. } => cache.slot(&key),
-        };
-        TokenProvider {
-            source,
-            slot,
-            base,
-            margin,
-        }
-    }
-
-    /// Whether a rejected token can be replaced by fetching a new one.
-    pub fn can_refresh(&self) -> bool {
-        matches!(self.source, TokenSource::App { .. })
-    }
-
-    /// A token that is valid now, fetched if none is cached or the cached one is due.
-    pub async fn token(&self, http: &Http, clock: &SharedClock) -> Result<Secret, TokenError> {
-        let (app_key, app_secret) = match &self.source {
-            TokenSource::Fixed(token) => return Ok(token.clone()),
+    pub fn new(source: TokenSource, config: ProviderConfig) -> Self {
+        let (app_key, app_secret) = match source {
+            TokenSource::Fixed(token) => return TokenProvider::Fixed(token),
             TokenSource::App {
                 app_key,
                 app_secret,
             } => (app_key, app_secret),
         };
-        // Holding the slot's lock while fetching makes every other caller wait for this fetch
-        // and then take its result: one `gettoken` however many callers arrive together.
-        let mut slot = self.slot.lock().await;
-        if let Some(cached) = slot.as_ref() {
-            if clock.now() < cached.refresh_at {
-                return Ok(cached.token.clone());
-            }
+        TokenProvider::App(Arc::new(Fetcher {
+            store_key: format!("{app_key}@{}", config.base),
+            slot: config.cache.slot(&config.base, &app_key),
+            store: config
+                .store
+                .unwrap_or_else(|| Arc::new(MemoryTokenStore::new())),
+            app_key,
+            app_secret,
+            base: config.base,
+            policy: config.policy,
+            http: config.http,
+            clock: config.clock,
+            timeout: config.timeout,
+        }))
+    }
+
+    /// Whether a rejected token can be replaced by fetching a new one.
+    pub fn can_refresh(&self) -> bool {
+        matches!(self, TokenProvider::App(_))
+    }
+
+    /// The secrets a server might echo: the app secret (the token is added per call).
+    pub fn secret(&self) -> &str {
+        match self {
+            TokenProvider::Fixed(_) => "",
+            TokenProvider::App(f) => f.app_secret.expose(),
         }
-        let fetched = self
-            .fetch(http, clock, app_key, app_secret)
-            .instrument(tracing::debug_span!("gettoken", app_key = %app_key))
-            .await?;
-        let token = fetched.token.clone();
-        *slot = Some(fetched);
-        Ok(token)
+    }
+
+    /// A token that is valid now. Waits for a fetch (this process's, or the fleet's) no later
+    /// than `deadline`.
+    pub async fn token(&self, deadline: Instant) -> Result<Secret, TokenError> {
+        let fetcher = match self {
+            TokenProvider::Fixed(token) => return Ok(token.clone()),
+            TokenProvider::App(fetcher) => fetcher,
+        };
+        let started = Instant::now();
+        let mut fetch = {
+            let mut state = lock(&fetcher.slot);
+            let now = fetcher.clock.now();
+            if let Some(cached) = &state.token {
+                if now < cached.refresh_at {
+                    return Ok(cached.token.clone());
+                }
+                if now < cached.expires_at {
+                    // Due, still valid: refresh in the background and use it meanwhile.
+                    let token = cached.token.clone();
+                    if state.fetching.is_none() && !backing_off(&state, now) {
+                        tracing::debug!("refreshing the access token ahead of its expiry");
+                        fetcher.start(&mut state);
+                    }
+                    return Ok(token);
+                }
+            }
+            if let Some((error, until)) = &state.failed {
+                if now < *until {
+                    return Err(error.clone());
+                }
+            }
+            match &state.fetching {
+                Some(fetch) => fetch.clone(),
+                None => fetcher.start(&mut state),
+            }
+        };
+        let waited = tokio::time::timeout_at(deadline, fetch.wait_for(Option::is_some)).await;
+        match waited {
+            Ok(Ok(outcome)) => match outcome.as_ref() {
+                Some(Ok(stored)) => Ok(stored.token.clone()),
+                Some(Err(error)) => Err(error.clone()),
+                None => Err(TokenError::TimedOut {
+                    waited: started.elapsed(),
+                }),
+            },
+            // The deadline passed, or the fetching task was dropped (its runtime shut down).
+            Ok(Err(_)) | Err(_) => Err(TokenError::TimedOut {
+                waited: started.elapsed(),
+            }),
+        }
     }
 
     /// Forget `rejected` if it is still the cached token, so the next [`Self::token`] fetches a
-    /// new one. A token already replaced by another caller is left alone.
-    pub async fn invalidate(&self, rejected: &Secret) {
-        let mut slot = self.slot.lock().await;
-        if slot.as_ref().is_some_and(|c| &c.token == rejected) {
+    /// new one (and does not take the same token from the store). A token already replaced is
+    /// left alone.
+    pub fn invalidate(&self, rejected: &Secret) {
+        let TokenProvider::App(fetcher) = self else {
+            return;
+        };
+        let mut state = lock(&fetcher.slot);
+        if state.token.as_ref().is_some_and(|c| &c.token == rejected) {
             tracing::debug!("dropping the rejected access token");
-            *slot = None;
+            state.token = None;
+            state.failed = None;
+            state.rejected = Some(rejected.clone());
+        }
+    }
+}
+
+fn backing_off(state: &SlotState, now: OffsetDateTime) -> bool {
+    state.failed.as_ref().is_some_and(|(_, until)| now < *until)
+}
+
+impl Fetcher {
+    /// Start a fetch in a task of its own and record it in `state`; returns its outcome channel.
+    fn start(self: &Arc<Self>, state: &mut SlotState) -> watch::Receiver<Option<Outcome>> {
+        let (tx, rx) = watch::channel(None);
+        state.fetching = Some(rx.clone());
+        let fetcher = self.clone();
+        let rejected = state.rejected.clone();
+        let span = tracing::debug_span!("gettoken", app_key = %self.app_key);
+        tokio::spawn(
+            async move {
+                let outcome = fetcher.refresh(rejected.as_ref()).await;
+                {
+                    let mut state = lock(&fetcher.slot);
+                    state.fetching = None;
+                    match &outcome {
+                        Ok(stored) => {
+                            state.token = Some(stored.clone());
+                            state.failed = None;
+                            state.rejected = None;
+                        }
+                        Err(error) => {
+                            let now = fetcher.clock.now();
+                            let until = now
+                                .checked_add(time_duration(fetcher.policy.failure_backoff))
+                                .unwrap_or(now);
+                            tracing::warn!(%error, backoff = ?fetcher.policy.failure_backoff, "gettoken failed");
+                            state.failed = Some((error.clone(), until));
+                        }
+                    }
+                }
+                let _ = tx.send(Some(outcome));
+            }
+            .instrument(span),
+        );
+        rx
+    }
+
+    /// A fresh token: the store's if another process has refreshed it, else fetched by this
+    /// process while it holds the store's lock, else the lock holder's once it is written.
+    async fn refresh(&self, rejected: Option<&Secret>) -> Outcome {
+        let key = self.store_key.as_str();
+        let usable =
+            |t: &StoredToken| self.clock.now() < t.refresh_at && Some(&t.token) != rejected;
+        match self.store.load(key).await {
+            Ok(Some(stored)) if usable(&stored) => return Ok(stored),
+            Ok(_) => {}
+            Err(e) => return self.fetch_alone(e).await,
+        }
+        let give_up = Instant::now() + self.policy.lock_ttl * 2 + self.timeout;
+        loop {
+            match self.store.try_lock(key, self.policy.lock_ttl).await {
+                Ok(Some(lock)) => {
+                    // Another process may have written a token between the load and the lock.
+                    if let Ok(Some(stored)) = self.store.load(key).await {
+                        if usable(&stored) {
+                            self.unlock(&lock).await;
+                            return Ok(stored);
+                        }
+                    }
+                    let fetched = self.fetch().await;
+                    if let Ok(stored) = &fetched {
+                        if let Err(e) = self.store.save(key, stored).await {
+                            tracing::warn!(error = %e, "token store unreachable; the token is kept in this process only");
+                        }
+                    }
+                    self.unlock(&lock).await;
+                    return fetched;
+                }
+                Ok(None) => {
+                    tokio::time::sleep(self.policy.poll_interval).await;
+                    match self.store.load(key).await {
+                        Ok(Some(stored)) if usable(&stored) => return Ok(stored),
+                        Ok(_) => {}
+                        Err(e) => return self.fetch_alone(e).await,
+                    }
+                    if Instant::now() >= give_up {
+                        tracing::warn!("the token store's refresher wrote no token in time; fetching in this process");
+                        return self.fetch().await;
+                    }
+                }
+                Err(e) => return self.fetch_alone(e).await,
+            }
         }
     }
 
-    async fn fetch(
-        &self,
-        http: &Http,
-        clock: &SharedClock,
-        app_key: &str,
-        app_secret: &Secret,
-    ) -> Result<CachedToken, TokenError> {
+    async fn unlock(&self, lock: &crate::store::LockId) {
+        if let Err(e) = self.store.unlock(&self.store_key, lock).await {
+            tracing::warn!(error = %e, "token store unreachable; its lock expires by itself");
+        }
+    }
+
+    async fn fetch_alone(&self, error: StoreError) -> Outcome {
+        tracing::warn!(%error, "token store unreachable; fetching the token in this process");
+        self.fetch().await
+    }
+
+    /// One `gettoken` exchange.
+    async fn fetch(&self) -> Outcome {
         let mut url = join(&self.base, "/gettoken").map_err(|e| TokenError::UnexpectedBody {
             status: 0,
             snippet: e.to_string(),
         })?;
         url.query_pairs_mut()
-            .append_pair("appkey", app_key)
-            .append_pair("appsecret", app_secret.expose());
-        let response = http.send(http.request(reqwest::Method::GET, url)).await?;
-        let withheld = || TokenError::UnexpectedBody {
-            status: response.status,
-            snippet: if contains(&response.body, b"access_token") {
-                "(body withheld: it holds a token)".to_owned()
-            } else {
-                snippet(&response.body)
-            },
-        };
-        let body: Value = serde_json::from_slice(&response.body).map_err(|_| withheld())?;
-        let Some(obj) = body.as_object() else {
-            return Err(withheld());
-        };
-        let errcode = match obj.get("errcode") {
-            Some(v) => lenient_i64(v).ok_or_else(withheld)?,
-            None => return Err(withheld()),
-        };
-        if errcode != 0 {
-            return Err(TokenError::Api {
-                errcode,
-                errmsg: text(obj.get("errmsg")).unwrap_or_default(),
-                request_id: text(obj.get("request_id")),
+            .append_pair("appkey", &self.app_key)
+            .append_pair("appsecret", self.app_secret.expose());
+        let deadline = Instant::now() + self.timeout;
+        let response = self
+            .http
+            .send(self.http.request(reqwest::Method::GET, url), deadline)
+            .await?;
+        let secrets = [self.app_secret.expose()];
+        let redact = Redactor::new(&secrets);
+        if response.truncated {
+            return Err(TokenError::UnexpectedBody {
+                status: response.status,
+                snippet: format!("body over the size cap: {}", redact.snippet(&response.body)),
             });
         }
-        let token = match obj.get("access_token") {
-            Some(Value::String(t)) if !t.is_empty() => Secret::new(t.clone()),
-            _ => return Err(withheld()),
-        };
-        let lifetime = obj
-            .get("expires_in")
-            .and_then(lenient_i64)
-            .filter(|s| *s > 0)
-            .map(|s| Duration::from_secs(s.unsigned_abs()))
-            .unwrap_or(Duration::from_secs(7200));
-        let early = self.margin.min(lifetime / 2);
-        tracing::debug!(expires_in = lifetime.as_secs(), "fetched an access token");
-        Ok(CachedToken {
-            token,
-            refresh_at: clock.now() + (lifetime - early),
+        let issued = read_token(response.status, &response.body, &redact)?;
+        if issued.clamped {
+            tracing::warn!(
+                lifetime_s = issued.lifetime.as_secs(),
+                "gettoken sent no usable expires_in; the token's lifetime is bounded"
+            );
+        }
+        let now = self.clock.now();
+        let lifetime = time_duration(issued.lifetime);
+        let early = time_duration(self.policy.refresh_margin.min(issued.lifetime / 2));
+        let expires_at = now.checked_add(lifetime).unwrap_or(now);
+        let refresh_at = expires_at.checked_sub(early).unwrap_or(now);
+        tracing::debug!(
+            expires_in = issued.lifetime.as_secs(),
+            "fetched an access token"
+        );
+        Ok(StoredToken {
+            token: issued.token,
+            refresh_at,
+            expires_at,
         })
     }
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+/// A std duration as a `time` duration, saturating.
+fn time_duration(d: Duration) -> time::Duration {
+    time::Duration::try_from(d).unwrap_or(time::Duration::MAX)
 }

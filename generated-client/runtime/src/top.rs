@@ -1,16 +1,14 @@
 //! The TOP router wire: system parameters in the query, application parameters as a form body,
-//! answers wrapped in `<method>_response` or `error_response`.
+//! answers wrapped in `<method>_response` or `error_response` (read by
+//! [`crate::envelope::read_top`]).
 
-use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
-use crate::call::Answer;
 use crate::clock::gmt8_timestamp;
 use crate::endpoint::{Endpoint, HttpMethod, Route};
-use crate::error::{snippet, Error};
+use crate::error::Error;
 use crate::form::{form_pairs, EncodeError, Fields, FormStyle};
-use crate::http::{Http, RawResponse};
-use crate::json::{decode, is_false, lenient_i64, text};
+use crate::http::Http;
 use crate::secret::Secret;
 use crate::top_sign::{sign, SignMethod};
 
@@ -108,15 +106,20 @@ pub(crate) fn parameters<E: Endpoint>(
 }
 
 /// The request for `E`: `POST <router>?<system parameters>` with the application parameters as
-/// a form body (`GET` endpoints take them in the query too).
+/// a form body (`GET` endpoints take them in the query too). Also returns the signature, when
+/// signing, so that an echo of it can be scrubbed from the answer.
 pub(crate) fn request<E: Endpoint>(
     http: &Http,
     options: &TopOptions,
     token: Option<&Secret>,
     now: OffsetDateTime,
     fields: &Fields,
-) -> Result<reqwest::RequestBuilder, Error<E::ErrorCode>> {
+) -> Result<(reqwest::RequestBuilder, Option<Secret>), Error<E::ErrorCode>> {
     let (system, application) = parameters::<E>(options, token, now, fields);
+    let sign = system
+        .iter()
+        .find(|(k, _)| k == "sign")
+        .map(|(_, v)| Secret::new(v.clone()));
     let mut url = options.url.clone();
     {
         let mut query = url.query_pairs_mut();
@@ -129,7 +132,7 @@ pub(crate) fn request<E: Endpoint>(
             }
         }
     }
-    Ok(match E::METHOD {
+    let request = match E::METHOD {
         HttpMethod::Post => {
             let body = serde_urlencoded::to_string(&application)
                 .map_err(|e| Error::Encode(EncodeError::new(e.to_string())))?;
@@ -138,88 +141,18 @@ pub(crate) fn request<E: Endpoint>(
                 .body(body)
         }
         HttpMethod::Get => http.request(reqwest::Method::GET, url),
-    })
-}
-
-/// Read a TOP answer.
-///
-/// `error_response` is a [`Error::Top`]; the payload is the object under
-/// `<method with dots as _>_response`, or the root itself when it is not wrapped (`simplify`)
-/// and carries `request_id` or `result`. A payload whose `result.success` is false is a
-/// [`Error::TopFailure`]. A root `errcode` other than 0 is a [`Error::DingTalk`].
-pub(crate) fn interpret<E: Endpoint>(
-    raw: RawResponse,
-) -> Result<Answer<E::Response>, Error<E::ErrorCode>> {
-    let unexpected = || Error::UnexpectedBody {
-        status: raw.status,
-        snippet: snippet(&raw.body),
     };
-    if raw.truncated {
-        return Err(unexpected());
-    }
-    let Ok(Value::Object(mut root)) = serde_json::from_slice::<Value>(&raw.body) else {
-        return Err(unexpected());
-    };
-    if let Some(Value::Object(err)) = root.get("error_response") {
-        let Some(code) = err.get("code").and_then(lenient_i64) else {
-            return Err(unexpected());
-        };
-        return Err(Error::Top {
-            code,
-            msg: text(err.get("msg")).unwrap_or_default(),
-            sub_code: text(err.get("sub_code")),
-            sub_msg: text(err.get("sub_msg")),
-            request_id: text(err.get("request_id")).or_else(|| text(root.get("request_id"))),
-        });
-    }
-    let wrapper = format!("{}_response", method_name::<E>().replace('.', "_"));
-    let payload: Map<String, Value> = match root.remove(&wrapper) {
-        Some(Value::Object(inner)) => inner,
-        Some(_) => return Err(unexpected()),
-        None => {
-            if let Some(errcode) = root.get("errcode").and_then(lenient_i64) {
-                if errcode != 0 {
-                    return Err(Error::DingTalk {
-                        errcode,
-                        errmsg: text(root.get("errmsg")).unwrap_or_default(),
-                        sub_code: text(root.get("sub_code")),
-                        sub_msg: text(root.get("sub_msg")),
-                        request_id: text(root.get("request_id")),
-                    });
-                }
-            }
-            let simplified = (200..300).contains(&raw.status)
-                && !root.contains_key("punish")
-                && (root.contains_key("request_id") || root.contains_key("result"));
-            if !simplified {
-                return Err(unexpected());
-            }
-            root
-        }
-    };
-    let request_id = text(payload.get("request_id"));
-    if let Some(Value::Object(result)) = payload.get("result") {
-        if result.get("success").is_some_and(is_false) {
-            return Err(Error::TopFailure {
-                ding_open_errcode: result.get("ding_open_errcode").and_then(lenient_i64),
-                error_msg: text(result.get("error_msg")),
-                request_id,
-            });
-        }
-    }
-    let response = decode(Value::Object(payload)).map_err(|message| Error::Decode {
-        status: raw.status,
-        message,
-        snippet: snippet(&raw.body),
-    })?;
-    Ok((response, request_id))
+    Ok((request, sign))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::envelope::{read_top, Decoded};
     use crate::form::fields_of;
+    use crate::redact::Redactor;
     use crate::{FieldEncoding, Protocol, UndocumentedCode, Validate};
+    use serde_json::Value;
     use time::macros::datetime;
 
     #[derive(serde::Serialize)]
@@ -294,25 +227,44 @@ mod tests {
         assert_eq!(v, &sign(&expected, "test", SignMethod::Md5));
     }
 
-    fn run(status: u16, body: &str) -> Result<Answer<Resp>, Error<UndocumentedCode>> {
-        interpret::<Req>(RawResponse {
+    fn run(status: u16, body: &str) -> Result<Decoded<Resp, UndocumentedCode>, Error> {
+        read_top(
             status,
-            body: body.as_bytes().to_vec(),
-            truncated: false,
-        })
+            body.as_bytes(),
+            "taobao.user.seller.get",
+            false,
+            &Redactor::default(),
+        )
+    }
+
+    fn run_simplified(body: &str) -> Result<Decoded<Resp, UndocumentedCode>, Error> {
+        read_top(
+            200,
+            body.as_bytes(),
+            "taobao.user.seller.get",
+            true,
+            &Redactor::default(),
+        )
     }
 
     #[test]
     fn wrapped_and_simplified_answers() {
-        let (r, id) = run(
+        let ok = run(
             200,
             r#"{"taobao_user_seller_get_response":{"result":{"success":true},"request_id":"abc"}}"#,
         )
         .unwrap();
-        assert_eq!(id.as_deref(), Some("abc"));
-        assert_eq!(r.request_id.as_deref(), Some("abc"));
-        let (r, _) = run(200, r#"{"result":{"success":true},"request_id":"abc"}"#).unwrap();
-        assert!(r.result.is_some());
+        assert_eq!(ok.request_id.as_deref(), Some("abc"));
+        assert_eq!(ok.response.request_id.as_deref(), Some("abc"));
+        let ok = run_simplified(r#"{"result":{"success":true},"request_id":"abc"}"#).unwrap();
+        assert!(ok.response.result.is_some());
+        assert_eq!(ok.request_id.as_deref(), Some("abc"));
+        // With simplify on, a wrapped answer is read too.
+        let ok = run_simplified(
+            r#"{"taobao_user_seller_get_response":{"result":{"success":true},"request_id":"w"}}"#,
+        )
+        .unwrap();
+        assert_eq!(ok.response.request_id.as_deref(), Some("w"));
     }
 
     #[test]
@@ -335,20 +287,27 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        match run(
-            200,
+        for body in [
             r#"{"taobao_user_seller_get_response":{"result":{"ding_open_errcode":40000,"error_msg":"失败","success":false},"request_id":"r2"}}"#,
-        ) {
-            Err(Error::TopFailure {
-                ding_open_errcode: Some(40000),
-                error_msg,
-                request_id,
-            }) => {
-                assert_eq!(error_msg.as_deref(), Some("失败"));
-                assert_eq!(request_id.as_deref(), Some("r2"));
+            r#"{"taobao_user_seller_get_response":{"request_id":"r2","result":{"success":"false","ding_open_errcode":"40000","error_msg":"失败"}}}"#,
+        ] {
+            match run(200, body) {
+                Err(Error::TopFailure {
+                    ding_open_errcode: Some(40000),
+                    error_msg,
+                    request_id,
+                }) => {
+                    assert_eq!(error_msg.as_deref(), Some("失败"));
+                    assert_eq!(request_id.as_deref(), Some("r2"));
+                }
+                other => panic!("{other:?}"),
             }
-            other => panic!("{other:?}"),
         }
+        // A root errcode is a DingTalk error, in either mode.
+        let e = run(200, r#"{"errcode":88,"errmsg":"no"}"#).unwrap_err();
+        assert!(matches!(e, Error::DingTalk { errcode: 88, .. }), "{e}");
+        let e = run_simplified(r#"{"errcode":88,"errmsg":"no"}"#).unwrap_err();
+        assert!(matches!(e, Error::DingTalk { errcode: 88, .. }), "{e}");
     }
 
     #[test]
@@ -359,6 +318,8 @@ mod tests {
             r#"{"error_response":"nope"}"#,
             r#"{"taobao_user_seller_get_response":[1]}"#,
             r#"{"status":1111,"wait":5,"punish":"deny","request_id":"x"}"#,
+            r#"{"code":"Throttling.User","message":"denied","request_id":"x"}"#,
+            r#"{"result":{"success":true},"request_id":"abc"}"#,
         ] {
             assert!(
                 matches!(run(200, body), Err(Error::UnexpectedBody { .. })),

@@ -64,16 +64,26 @@ async fn the_token_is_cached_and_refreshed_before_it_expires() {
     c.clone().call(&batchadd(1)).await.unwrap();
     assert_eq!(fake.gettoken_calls(), 1, "a token still valid is reused");
     clock.advance(Duration::from_secs(2));
+    // Within 5 minutes of expiry the call still goes through (with the old token or, if the
+    // refresh was quicker, the new one) while the token is replaced in the background.
     c.call(&edu_period()).await.unwrap();
+    for _ in 0..200 {
+        if fake.gettoken_calls() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
     assert_eq!(
         fake.gettoken_calls(),
         2,
         "a token within 5 minutes of expiry is replaced"
     );
+    c.call(&edu_period()).await.unwrap();
     assert_eq!(
         fake.last().q("access_token"),
         Some(token_number(2).as_str())
     );
+    assert_eq!(fake.gettoken_calls(), 2);
 }
 
 #[tokio::test]

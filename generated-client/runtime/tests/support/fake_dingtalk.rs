@@ -69,6 +69,8 @@ pub struct FakeDingTalk {
     pub top_signing: Option<(&'static str, &'static str)>,
     /// How long rejections of a token take to arrive.
     reject_delay: Mutex<std::time::Duration>,
+    /// When set, every `gettoken` gets this answer instead of a fresh token.
+    token_answer: Mutex<Option<Scripted>>,
 }
 
 impl FakeDingTalk {
@@ -96,6 +98,7 @@ impl FakeDingTalk {
             recorded: Mutex::new(Vec::new()),
             top_signing,
             reject_delay: Mutex::new(std::time::Duration::ZERO),
+            token_answer: Mutex::new(None),
         })
     }
 
@@ -120,6 +123,11 @@ impl FakeDingTalk {
     async fn reject_pause(&self) {
         let delay = *self.reject_delay.lock().unwrap();
         tokio::time::sleep(delay).await;
+    }
+
+    /// Answer every `gettoken` with `answer` (`None`: issue tokens again).
+    pub fn set_token_answer(&self, answer: Option<Scripted>) {
+        *self.token_answer.lock().unwrap() = answer;
     }
 
     /// Invalidate the current token: the next use answers 40001.
@@ -174,7 +182,17 @@ async fn handle(
     let rec = Recorded::new(&method, &uri, &headers, &body);
     fake.recorded.lock().unwrap().push(rec.clone());
     match (rec.method.as_str(), rec.path.as_str()) {
-        ("GET", "/gettoken") => gettoken(&fake, &rec),
+        ("GET", "/gettoken") => {
+            let answer = fake.token_answer.lock().unwrap().clone();
+            match answer {
+                Some(s) => {
+                    fake.gettoken_calls.fetch_add(1, Ordering::SeqCst);
+                    tokio::time::sleep(s.delay).await;
+                    respond(s)
+                }
+                None => gettoken(&fake, &rec),
+            }
+        }
         ("POST", "/topapi/edu/period/create") => {
             oapi(
                 &fake,

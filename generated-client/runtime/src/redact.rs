@@ -1,0 +1,191 @@
+//! Scrubbing credentials out of text that came from a server before it is kept in an error or a
+//! log line.
+//!
+//! A server may echo anything it was sent: a 403 page quoting the URL with `access_token=...`,
+//! an `errmsg` repeating the `safeKey`, a `gettoken` answer with the token under a key the
+//! client does not expect. Two passes make such text safe:
+//!
+//! - **by value**: every secret the client knows for the call (app secret, access token, TOP
+//!   session and secret, ClassIn `SECRET`, each computed `safeKey` and `sign`) is replaced by
+//!   `***` wherever it occurs, as written or percent-encoded;
+//! - **by key**: the value of any parameter named like a credential (`access_token`,
+//!   `accessToken`, `appsecret`, `app_secret`, `session`, `sign`, `safeKey`, `secret`,
+//!   `password`, in `key=value` or `"key": "value"` form, any case) is replaced by `***`, whatever
+//!   the value is.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::error::SNIPPET_CHARS;
+
+/// What a scrubbed value is replaced by.
+pub const REDACTED: &str = "***";
+
+/// Secrets shorter than this are scrubbed by key only: replacing every occurrence of a one- or
+/// two-character value would destroy the text and protect nothing.
+pub const MIN_SECRET_CHARS: usize = 4;
+
+/// Credential-like parameter names, matched whole and in any case.
+const KEYS: &str = "access_?token|accesstoken|app_?secret|appsecret|session|sign|safe_?key|secret|password|md5pass";
+
+fn by_key() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        // `"key": "value"` (JSON), then `key=value` / `key: value` (query strings, prose).
+        let pattern = format!(
+            r#"(?i)(?P<json>"(?:{KEYS})"\s*:\s*")(?:[^"\\]|\\.)*"|(?P<plain>\b(?:{KEYS})\b["']?\s*[=:]\s*["']?)[^\s&"'<>,;}}\])]*"#
+        );
+        Regex::new(&pattern).expect("the credential key pattern is valid")
+    })
+}
+
+/// The secrets of one call, to scrub from whatever the server answered.
+#[derive(Clone, Copy, Default)]
+pub struct Redactor<'a> {
+    secrets: &'a [&'a str],
+    more: &'a [&'a str],
+}
+
+impl std::fmt::Debug for Redactor<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Redactor")
+            .field("secrets", &(self.secrets.len() + self.more.len()))
+            .finish()
+    }
+}
+
+impl<'a> Redactor<'a> {
+    /// A redactor for `secrets` (empty ones are ignored).
+    pub fn new(secrets: &'a [&'a str]) -> Self {
+        Redactor { secrets, more: &[] }
+    }
+
+    /// This redactor, also scrubbing `more` (for example a token just read from an answer).
+    pub fn with(self, more: &'a [&'a str]) -> Self {
+        Redactor { more, ..self }
+    }
+
+    fn all(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.secrets.iter().chain(self.more).copied()
+    }
+
+    /// `text` with every known secret and every credential-named parameter's value replaced by
+    /// [`REDACTED`].
+    pub fn text(&self, text: &str) -> String {
+        let mut out: Cow<'_, str> =
+            by_key().replace_all(text, |c: &regex::Captures<'_>| match c.name("json") {
+                Some(head) => format!("{}{REDACTED}\"", head.as_str()),
+                None => format!("{}{REDACTED}", &c["plain"]),
+            });
+        for secret in self.all() {
+            if secret.chars().count() < MIN_SECRET_CHARS {
+                continue;
+            }
+            let encoded = percent_encoded(secret);
+            let forms = std::iter::once(secret).chain((encoded != secret).then_some(&*encoded));
+            for form in forms {
+                if out.contains(form) {
+                    out = Cow::Owned(out.replace(form, REDACTED));
+                }
+            }
+        }
+        out.into_owned()
+    }
+
+    /// [`Redactor::text`] of an optional server string.
+    pub fn opt(&self, text: Option<String>) -> Option<String> {
+        text.map(|t| self.text(&t))
+    }
+
+    /// A bounded, printable, scrubbed excerpt of a response body: at most [`SNIPPET_CHARS`]
+    /// characters, cut on a character boundary after scrubbing (so a secret at the edge cannot
+    /// leave a prefix behind), invalid UTF-8 replaced, line breaks and tabs written as spaces,
+    /// and `…` appended when something was cut.
+    pub fn snippet(&self, body: &[u8]) -> String {
+        // Enough input for the kept characters (at most four bytes each), plus room for the
+        // longest secret or parameter that may straddle the edge.
+        let longest = self.all().map(|s| s.len() * 3).max().unwrap_or(0);
+        let window = SNIPPET_CHARS * 4 + 4 + longest.max(512);
+        let head = &body[..body.len().min(window)];
+        let text = self.text(&String::from_utf8_lossy(head));
+        let mut out = String::new();
+        let mut chars = text.chars();
+        for c in chars.by_ref().take(SNIPPET_CHARS) {
+            out.push(if c.is_control() { ' ' } else { c });
+        }
+        if chars.next().is_some() || head.len() < body.len() {
+            out.push('…');
+        }
+        out
+    }
+}
+
+/// `s` as it appears in a URL query or a form body.
+fn percent_encoded(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|pair| pair[1..].to_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_secrets_are_scrubbed_as_written_and_percent_encoded() {
+        let r = Redactor::new(&["tok/en+1=", "SECRET-abc"]);
+        let t = r.text("a tok/en+1= b tok%2Fen%2B1%3D c SECRET-abc");
+        assert_eq!(t, "a *** b *** c ***");
+        // Short secrets are left to the key patterns.
+        assert_eq!(Redactor::new(&["ab"]).text("ab cab"), "ab cab");
+    }
+
+    #[test]
+    fn credential_keys_are_scrubbed_whatever_the_value() {
+        let r = Redactor::default();
+        assert_eq!(
+            r.text("/x?access_token=T&appsecret=S&keep=1"),
+            "/x?access_token=***&appsecret=***&keep=1"
+        );
+        assert_eq!(
+            r.text(r#"{"accessToken":"T\"x","errmsg":"ok","Session": "abc"}"#),
+            r#"{"accessToken":"***","errmsg":"ok","Session": "***"}"#
+        );
+        assert_eq!(
+            r.text("sign=ABC123 sign_method=md5"),
+            "sign=*** sign_method=md5"
+        );
+        assert_eq!(
+            r.text("safeKey: 2a8abf11, design=1"),
+            "safeKey: ***, design=1"
+        );
+        assert_eq!(r.text("nothing to hide"), "nothing to hide");
+    }
+
+    #[test]
+    fn snippets_are_bounded_scrubbed_and_cut_on_char_boundaries() {
+        let body = "丁".repeat(1000);
+        let s = Redactor::default().snippet(body.as_bytes());
+        assert_eq!(s.chars().count(), SNIPPET_CHARS + 1);
+        assert!(s.ends_with('…'));
+        assert_eq!(
+            Redactor::default().snippet(b"<html>\n<body>blocked</body></html>"),
+            "<html> <body>blocked</body></html>"
+        );
+        let mut bytes = vec![b'a'; SNIPPET_CHARS * 4 + 3];
+        bytes.extend_from_slice("丁丁".as_bytes());
+        assert!(Redactor::default().snippet(&bytes).chars().count() <= SNIPPET_CHARS + 1);
+        assert_eq!(
+            Redactor::default().snippet(&[0xff, 0xfe, b'x']),
+            "\u{fffd}\u{fffd}x"
+        );
+        assert_eq!(Redactor::default().snippet(b""), "");
+        // A secret straddling the cut leaves nothing of itself behind.
+        let secret = "S".repeat(40) + "-TAIL";
+        let body = format!("{}{secret}", "x".repeat(SNIPPET_CHARS - 10));
+        let s = Redactor::new(&[&secret]).snippet(body.as_bytes());
+        assert!(!s.contains("SSSS"), "{s}");
+    }
+}

@@ -1,0 +1,463 @@
+//! A vendor that misbehaves cannot panic the client, stampede `gettoken`, fail calls that hold a
+//! valid token, leak credentials, fake a success, blow up memory, or lose a partial success's
+//! payload. One test (or a few) per way of misbehaving, against loopback fakes.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use client_runtime::blocking::BlockingDingTalkClient;
+use client_runtime::classin::ClassInClient;
+use client_runtime::dingtalk::{DingTalkClient, DingTalkClientBuilder};
+use client_runtime::{
+    CodeKind, Endpoint, Error, ErrorCode, FieldEncoding, HttpMethod, ManualClock, Path, Protocol,
+    Route, TokenError, Validate, Violations,
+};
+use support::endpoints::{add_students, edu_period, extcontact, AddCourseStudentMultiple};
+use support::fake_classin::{FakeClassIn, SECRET, SID};
+use support::fake_dingtalk::{FakeDingTalk, APP_KEY, APP_SECRET};
+use support::{capture_logs, fixed_clock, html, json, quick_retries, slow, LogBuffer, NOW_UNIX};
+
+fn app(base: &str) -> DingTalkClientBuilder {
+    DingTalkClient::builder()
+        .app_credentials(APP_KEY, APP_SECRET)
+        .oapi_base_url(base)
+        .top_base_url(base)
+        .clock(fixed_clock())
+        .retry_policy(quick_retries(3))
+}
+
+fn token_answer(expires_in: &str) -> String {
+    format!(
+        r#"{{"errcode":0,"errmsg":"ok","access_token":"SERVER-TOKEN-1","expires_in":{expires_in}}}"#
+    )
+}
+
+// ---- 1. A server-controlled number cannot panic the client --------------------------------------
+
+#[tokio::test]
+async fn any_expires_in_is_clamped_or_refused_never_a_panic() {
+    for expires_in in [
+        "300000000000",
+        "9223372036854775807",
+        "-9223372036854775808",
+        "-1",
+        "0",
+        "1e308",
+        "\"7200\"",
+        "\"soon\"",
+        "null",
+        "[]",
+        "{}",
+        "true",
+    ] {
+        let (fake, base) = FakeDingTalk::start().await;
+        fake.accept_token("SERVER-TOKEN-1");
+        fake.set_token_answer(Some(json(&token_answer(expires_in))));
+        let client = app(&base).build().unwrap();
+        for _ in 0..3 {
+            match client.call(&edu_period()).await {
+                Ok(_) => {}
+                Err(Error::Token(TokenError::UnexpectedBody { .. })) => {}
+                Err(other) => panic!("expires_in {expires_in}: {other}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_huge_expires_in_does_not_kill_a_blocking_callers_thread() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (fake, base) = rt.block_on(FakeDingTalk::start());
+    fake.accept_token("SERVER-TOKEN-1");
+    fake.set_token_answer(Some(json(&token_answer("300000000000"))));
+    let client = BlockingDingTalkClient::new(app(&base).build().unwrap()).unwrap();
+    let outcome = std::thread::spawn(move || {
+        (0..3)
+            .map(|_| {
+                client
+                    .call(&edu_period())
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            })
+            .collect::<Vec<_>>()
+    })
+    .join()
+    .expect("the caller's thread panicked");
+    assert!(outcome.iter().all(Result::is_ok), "{outcome:?}");
+    assert_eq!(fake.gettoken_calls(), 1);
+}
+
+// ---- 2. A failing gettoken is fetched once for everyone, and waiting is bounded ------------------
+
+#[tokio::test]
+async fn a_refused_gettoken_is_shared_by_a_thousand_concurrent_callers() {
+    let (fake, base) = FakeDingTalk::start().await;
+    fake.set_token_answer(Some(json(
+        r#"{"errcode":40089,"errmsg":"不合法的corpid或corpsecret"}"#,
+    )));
+    let client = app(&base).build().unwrap();
+    let calls = (0..1000).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { client.call(&edu_period()).await })
+    });
+    for call in futures_join(calls).await {
+        assert!(matches!(
+            call,
+            Err(Error::Token(TokenError::Api { errcode: 40089, .. }))
+        ));
+    }
+    assert_eq!(fake.gettoken_calls(), 1);
+    assert_eq!(fake.api_calls(), 0);
+}
+
+#[tokio::test]
+async fn a_busy_gettoken_is_asked_once_per_back_off_however_many_callers_retry() {
+    let (fake, base) = FakeDingTalk::start().await;
+    fake.set_token_answer(Some(json(r#"{"errcode":-1,"errmsg":"系统繁忙"}"#)));
+    let client = app(&base)
+        .token_failure_backoff(Duration::from_secs(60))
+        .build()
+        .unwrap();
+    let calls = (0..10).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { client.call(&edu_period()).await })
+    });
+    for call in futures_join(calls).await {
+        let e = call.unwrap_err();
+        assert!(
+            matches!(e, Error::Token(TokenError::Api { errcode: -1, .. })),
+            "{e}"
+        );
+    }
+    assert_eq!(fake.gettoken_calls(), 1);
+}
+
+#[tokio::test]
+async fn waiting_for_a_hanging_gettoken_is_bounded_by_each_calls_timeout() {
+    let (fake, base) = FakeDingTalk::start().await;
+    fake.set_token_answer(Some(slow(&token_answer("7200"), Duration::from_secs(30))));
+    let timeout = Duration::from_millis(300);
+    let client = app(&base).timeout(timeout).build().unwrap();
+    let started = Instant::now();
+    let calls = (0..50).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move {
+            let e = client.call(&edu_period()).await.unwrap_err();
+            (e.is_timeout(), Instant::now())
+        })
+    });
+    for (timed_out, ended) in futures_join(calls).await {
+        assert!(timed_out);
+        let waited = ended - started;
+        assert!(waited < timeout * 3, "a caller waited {waited:?}");
+    }
+    assert_eq!(fake.gettoken_calls(), 1);
+}
+
+// ---- 3. A failed early refresh keeps serving the valid token ------------------------------------
+
+#[tokio::test]
+async fn a_failing_early_refresh_keeps_the_valid_token_in_use() {
+    let (fake, base) = FakeDingTalk::start().await;
+    let clock = ManualClock::at_unix(NOW_UNIX);
+    let client = app(&base)
+        .clock(clock.clone())
+        .timeout(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    client.call(&edu_period()).await.unwrap();
+    assert_eq!(fake.gettoken_calls(), 1);
+    // 7,000 of the token's 7,200 seconds later the refresh is due; gettoken is busy.
+    clock.advance(Duration::from_secs(7000));
+    fake.set_token_answer(Some(json(r#"{"errcode":-1,"errmsg":"系统繁忙"}"#)));
+    for _ in 0..5 {
+        client.call(&edu_period()).await.unwrap();
+    }
+    assert!(fake.gettoken_calls() >= 2, "the refresh was not tried");
+    // gettoken hangs: calls still go through at once with the valid token.
+    fake.set_token_answer(Some(slow(&token_answer("7200"), Duration::from_secs(30))));
+    clock.advance(Duration::from_secs(60));
+    let started = Instant::now();
+    client.call(&edu_period()).await.unwrap();
+    assert!(started.elapsed() < Duration::from_secs(2));
+    // Once the token has expired a call needs a new one: the hung refresh has given up at the
+    // client's timeout, its back-off has passed, and the next fetch succeeds.
+    fake.set_token_answer(None);
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    clock.advance(Duration::from_secs(200));
+    client.call(&edu_period()).await.unwrap();
+    assert_eq!(
+        fake.last().q("access_token"),
+        fake.issued_tokens().last().map(String::as_str)
+    );
+}
+
+// ---- 4. Credentials never leak through echoed bodies --------------------------------------------
+
+#[tokio::test]
+async fn echoed_credentials_are_scrubbed_from_errors_and_logs() {
+    let logs = LogBuffer::default();
+    let _guard = tracing::subscriber::set_default(capture_logs(&logs));
+    let (fake, base) = FakeDingTalk::start().await;
+    let client = app(&base).retry_policy(quick_retries(0)).build().unwrap();
+    client.call(&edu_period()).await.unwrap();
+    let token = fake.issued_tokens().pop().unwrap();
+    fake.push(html(
+        403,
+        &format!(
+            "<html>Forbidden: /topapi/edu/period/create?access_token={token}&appsecret={APP_SECRET} \
+             (you sent token {token}, secret {APP_SECRET}); accessToken: \"{token}\"</html>"
+        ),
+    ));
+    let e = client.call(&edu_period()).await.unwrap_err();
+    assert!(
+        matches!(e, Error::UnexpectedBody { status: 403, .. }),
+        "{e}"
+    );
+    let shown = format!("{e} {e:?}");
+    assert!(shown.contains("Forbidden"), "{shown}");
+    for secret in [token.as_str(), APP_SECRET] {
+        assert!(!shown.contains(secret), "{shown}");
+        assert!(!logs.contents().contains(secret));
+    }
+    // Keys named like credentials are scrubbed whatever their value.
+    fake.push(json(
+        r#"{"errcode":40035,"errmsg":"bad request: session=S1234567 sign=ABCDEF123 appsecret=Q7","request_id":"r1"}"#,
+    ));
+    let e = client.call(&edu_period()).await.unwrap_err().to_string();
+    for value in ["S1234567", "ABCDEF123", "Q7"] {
+        assert!(!e.contains(value), "{e}");
+    }
+}
+
+#[tokio::test]
+async fn a_token_answer_with_an_unexpected_key_is_not_echoed() {
+    let (fake, base) = FakeDingTalk::start().await;
+    fake.set_token_answer(Some(json(
+        r#"{"errcode":0,"errmsg":"ok","accessToken":"LEAKED-TOKEN-31f","expires_in":7200}"#,
+    )));
+    let e = app(&base)
+        .build()
+        .unwrap()
+        .call(&edu_period())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::Token(TokenError::UnexpectedBody { .. })),
+        "{e}"
+    );
+    let shown = format!("{e} {e:?}");
+    assert!(!shown.contains("LEAKED-TOKEN-31f"), "{shown}");
+}
+
+#[tokio::test]
+async fn classin_echoes_of_the_secret_and_safe_key_are_scrubbed() {
+    let (fake, base) = FakeClassIn::start().await;
+    let client = ClassInClient::builder(SID, SECRET)
+        .base_url(&base)
+        .clock(fixed_clock())
+        .retry_policy(quick_retries(0))
+        .build()
+        .unwrap();
+    let safe_key = support::md5_hex(&format!("{SECRET}{NOW_UNIX}"));
+    fake.push(html(
+        500,
+        &format!("<pre>SID={SID}&safeKey={safe_key}&timeStamp={NOW_UNIX} secret {SECRET}</pre>"),
+    ));
+    let e = client.call(&add_students(1)).await.unwrap_err();
+    let shown = format!("{e} {e:?}");
+    assert!(
+        !shown.contains(&safe_key) && !shown.contains(SECRET),
+        "{shown}"
+    );
+    fake.push(json(&format!(
+        r#"{{"error_info":{{"errno":102,"error":"safeKey {safe_key} 无效"}}}}"#
+    )));
+    let shown = client.call(&add_students(1)).await.unwrap_err().to_string();
+    assert!(
+        shown.contains("无效") && !shown.contains(&safe_key),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_proxy_password_is_hidden_in_debug_output() {
+    let builder = DingTalkClient::builder()
+        .access_token("FIXED")
+        .proxy("http://fleet:pr0xy-pa55word@127.0.0.1:3128");
+    let client = builder.build().unwrap();
+    let shown = format!("{client:?} {client:#?}");
+    assert!(shown.contains("127.0.0.1:3128"), "{shown}");
+    assert!(!shown.contains("pr0xy-pa55word"), "{shown}");
+    let classin = ClassInClient::builder(SID, SECRET)
+        .proxy("http://fleet:pr0xy-pa55word@127.0.0.1:3128")
+        .build()
+        .unwrap();
+    assert!(!format!("{classin:?}").contains("pr0xy-pa55word"));
+}
+
+// ---- 5. A TOP body without its envelope is not a success ----------------------------------------
+
+#[tokio::test]
+async fn a_top_body_without_the_method_wrapper_is_unexpected() {
+    let (fake, base) = FakeDingTalk::start().await;
+    let client = app(&base).retry_policy(quick_retries(0)).build().unwrap();
+    fake.push(json(
+        r#"{"code":"Throttling.User","message":"Request was denied due to user flow control.","request_id":"x"}"#,
+    ));
+    let e = client.call(&extcontact()).await.unwrap_err();
+    assert!(
+        matches!(e, Error::UnexpectedBody { status: 200, .. }),
+        "{e}"
+    );
+    // Nor is an oapi body without errcode.
+    fake.push(json(r#"{"success":true,"request_id":"y"}"#));
+    let e = client.call(&edu_period()).await.unwrap_err();
+    assert!(
+        matches!(e, Error::UnexpectedBody { status: 200, .. }),
+        "{e}"
+    );
+}
+
+// ---- 6. Hostile bodies are decoded straight from bytes, under a configurable cap ---------------
+// (Peak memory is measured in `tests/decode_memory.rs`, which has a counting allocator.)
+
+#[tokio::test]
+async fn a_body_over_the_configured_cap_is_unexpected() {
+    let (fake, base) = FakeDingTalk::start().await;
+    let client = app(&base)
+        .retry_policy(quick_retries(0))
+        .max_body_bytes(1024)
+        .build()
+        .unwrap();
+    let filler = "[],".repeat(2000);
+    fake.push(json(&format!(
+        r#"{{"errcode":0,"errmsg":"ok","x":[{filler}0],"result":{{}}}}"#
+    )));
+    let e = client.call(&edu_period()).await.unwrap_err();
+    assert!(matches!(e, Error::UnexpectedBody { .. }), "{e}");
+}
+
+// ---- 7. A partial success keeps its payload ------------------------------------------------------
+
+/// `addCourseStudentMultiple` read with a code table in which 135 and 461 are partial successes
+/// whose `data` carries what was done (as ClassIn `register` answers for an existing account).
+#[derive(Debug, serde::Serialize)]
+#[serde(transparent)]
+struct WithPartialCodes(AddCourseStudentMultiple);
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct PartialCodes(i64);
+
+impl ErrorCode for PartialCodes {
+    fn from_code(code: i64) -> Self {
+        PartialCodes(code)
+    }
+    fn code(&self) -> i64 {
+        self.0
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        match self.0 {
+            135 => Some("该手机号已注册"),
+            461 => Some("该手机号已注册,且已加入机构"),
+            _ => None,
+        }
+    }
+    fn kind(&self) -> CodeKind {
+        match self.0 {
+            1 => CodeKind::Success,
+            135 | 461 => CodeKind::PartialSuccess,
+            _ => CodeKind::Failure,
+        }
+    }
+}
+
+impl Validate for WithPartialCodes {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Violations) {
+        self.0.validate_at(path, out)
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Registered {
+    #[serde(default, deserialize_with = "client_runtime::de::lenient_opt")]
+    data: Option<i64>,
+}
+
+impl Endpoint for WithPartialCodes {
+    const API_NAME: &'static str = AddCourseStudentMultiple::API_NAME;
+    const PROTOCOL: Protocol = Protocol::ClassInV1;
+    const METHOD: HttpMethod = HttpMethod::Post;
+    const ROUTE: Route = AddCourseStudentMultiple::ROUTE;
+    const FIELD_ENCODINGS: &'static [(&'static str, FieldEncoding)] =
+        AddCourseStudentMultiple::FIELD_ENCODINGS;
+    type Response = Registered;
+    type ErrorCode = PartialCodes;
+}
+
+#[tokio::test]
+async fn a_partial_success_returns_its_payload_with_the_code() {
+    let (fake, base) = FakeClassIn::start().await;
+    let client = ClassInClient::builder(SID, SECRET)
+        .base_url(&base)
+        .clock(fixed_clock())
+        .build()
+        .unwrap();
+    let request = WithPartialCodes(add_students(1));
+    fake.push(json(
+        r#"{"data":1001001,"error_info":{"errno":135,"error":"该手机号已注册"}}"#,
+    ));
+    let reply = client.call_detailed(&request).await.unwrap();
+    assert_eq!(reply.response.data, Some(1001001));
+    let partial = reply.partial.expect("the partial success is reported");
+    assert_eq!(partial.code, PartialCodes(135));
+    assert_eq!(partial.message, "该手机号已注册");
+    assert_eq!(reply.attempts, 1);
+    // `call` has no place for the code: it reports the partial success as an error that says so.
+    fake.push(json(
+        r#"{"data":"1001001","error_info":{"errno":"461","error":"已加入"}}"#,
+    ));
+    let e = client.call(&request).await.unwrap_err();
+    assert!(e.is_partial_success() && !e.is_retryable(), "{e}");
+    assert_eq!(fake.calls.load(std::sync::atomic::Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn an_empty_string_or_object_payload_on_success_is_absent() {
+    let (fake, base) = FakeClassIn::start().await;
+    let client = ClassInClient::builder(SID, SECRET)
+        .base_url(&base)
+        .clock(fixed_clock())
+        .build()
+        .unwrap();
+    for data in [r#""""#, "{}", "null"] {
+        fake.push(json(&format!(
+            r#"{{"data":{data},"error_info":{{"errno":1,"error":"程序正常执行"}}}}"#
+        )));
+        let response = client.call(&add_students(1)).await.unwrap();
+        assert!(response.data.is_none(), "data {data}");
+        fake.push(json(&format!(
+            r#"{{"data":{data},"error_info":{{"errno":1,"error":"程序正常执行"}}}}"#
+        )));
+        let reply = client
+            .call_detailed(&WithPartialCodes(add_students(1)))
+            .await
+            .unwrap();
+        assert!(
+            reply.response.data.is_none() && reply.partial.is_none(),
+            "data {data}"
+        );
+    }
+}
+
+/// Await every task, in order.
+async fn futures_join<T: Send + 'static>(
+    tasks: impl IntoIterator<Item = tokio::task::JoinHandle<T>>,
+) -> Vec<T> {
+    let mut out = Vec::new();
+    for task in tasks {
+        out.push(task.await.unwrap());
+    }
+    out
+}
