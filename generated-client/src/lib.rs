@@ -30,3 +30,9 @@
 pub use client_runtime as runtime;
 
 include!(concat!(env!("OUT_DIR"), "/lib.rs"));
+
+/// The README's Rust examples, compiled (and run where they are not `no_run`) as doctests, so
+/// that what a user copies first works.
+#[cfg(all(doctest, feature = "dingtalk", feature = "classin"))]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExamples;

@@ -13,7 +13,20 @@
 //! Both validate a request before sending it ([`Error::Validation`], no I/O), retry transient
 //! failures per a [`RetryPolicy`], log through `tracing` (one `api_call` span per call with the
 //! API name, attempt number and request id) and never show a credential: secrets are held in
-//! [`Secret`], whose `Debug` output is redacted.
+//! [`Secret`], whose `Debug` output is redacted, and every text taken from a server is scrubbed
+//! ([`redact`]).
+//!
+//! They are built to stay safe when the vendor misbehaves:
+//!
+//! - [`envelope`]: envelopes are strict (a body that is not the family's envelope is never a
+//!   success) and payloads tolerant; answers are decoded in one pass from the body bytes, under a
+//!   configurable size cap, and no server value can panic the client.
+//! - [`token`]: one `gettoken` at a time per app key, its outcome shared by every waiter, failures
+//!   remembered for a short back-off, every wait bounded by the call's timeout, early refreshes
+//!   in the background; a [`store::TokenStore`] shares one token and one refresh across a fleet.
+//! - [`limit`]: optional client-side rate limits per app and per endpoint, in one process or
+//!   across a fleet.
+//! - A call-level partial success returns its payload with the code ([`Reply::partial`]).
 //!
 //! Validation warnings (limits the server enforces by changing the value) do not stop a call:
 //! they are logged at `warn` level and returned in [`Reply::warnings`] by `call_detailed`.

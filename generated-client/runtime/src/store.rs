@@ -1,5 +1,5 @@
 //! Where access tokens and rate-limit counters live: in this process by default, or shared by
-//! the processes of a fleet (the `redis` feature's [`crate::redis_store::RedisStore`]).
+//! the processes of a fleet (`RedisStore`, behind the `redis` feature).
 //!
 //! A client keeps the current token in its own memory and asks the store only when the token is
 //! due: to take a token another process has fetched, or to become the one process that fetches
