@@ -453,6 +453,9 @@ fn top_root<'de, R: Deserialize<'de>>(
 
 /// A simplified TOP answer (`simplify=true`): the root is the payload. A wrapped answer is read
 /// too, from the wrapper's text.
+///
+/// A root without `result` or `request_id`, or shaped like a gateway's error (`code` with
+/// `msg` or `message`, no `result`), is not taken for a payload: `inner.object` stays false.
 fn top_simplified<'de, R: Deserialize<'de>>(
     body: &'de [u8],
     wrapper: &str,
@@ -460,18 +463,26 @@ fn top_simplified<'de, R: Deserialize<'de>>(
     inner: &mut Taps<'_, 'de, 2>,
 ) -> Result<Option<R>, String> {
     let [e, c, m, sc, sm, id] = TOP_ROOT;
-    let mut all = Taps::new([e, c, m, sc, sm, id, "result", wrapper]);
-    let read = tapped::<R, 8>(body, &mut all);
+    let keys = [
+        e, c, m, sc, sm, id, "result", "code", "msg", "message", wrapper,
+    ];
+    let mut all = Taps::new(keys);
+    let read = tapped::<R, 11>(body, &mut all);
     root.object = all.object;
     root.values.copy_from_slice(&all.values[..6]);
-    if let Some(wrapped) = all.values[7] {
+    if let Some(wrapped) = all.get(wrapper) {
         *inner = Taps::new(TOP_PAYLOAD);
         return tapped::<R, 2>(wrapped.get().as_bytes(), inner)
             .map(Some)
             .map_err(|e| format!("{wrapper}.{e}"));
     }
-    inner.object = all.object;
-    inner.values = [all.values[6], all.values[5]];
+    let result = all.get("result");
+    let gateway_error =
+        all.get("code").is_some() && (all.get("msg").or(all.get("message"))).is_some();
+    inner.object = all.object
+        && (result.is_some() || all.get("request_id").is_some())
+        && (result.is_some() || !gateway_error);
+    inner.values = [result, all.get("request_id")];
     read.map(Some)
 }
 

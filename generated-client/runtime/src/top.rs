@@ -326,5 +326,16 @@ mod tests {
                 "{body}"
             );
         }
+        // Simplified answers must still look like TOP answers.
+        for body in [
+            r#"{"code":"Throttling.User","message":"denied","request_id":"x"}"#,
+            r#"{"status":1111,"wait":5,"punish":"deny"}"#,
+            r#"{}"#,
+        ] {
+            assert!(
+                matches!(run_simplified(body), Err(Error::UnexpectedBody { .. })),
+                "{body}"
+            );
+        }
     }
 }
