@@ -79,13 +79,22 @@ impl Default for TokenPolicy {
 /// The outcome of one fetch, handed to every caller that waited for it.
 type Outcome = Result<StoredToken, TokenError>;
 
+/// A fetch under way: its outcome channel, when it started, and its number.
+struct Fetching {
+    outcome: watch::Receiver<Option<Outcome>>,
+    started: Instant,
+    number: u64,
+}
+
 /// What this process knows about one app key's token.
 #[derive(Default)]
 struct SlotState {
     /// The last token fetched (possibly due for refresh, possibly expired).
     token: Option<StoredToken>,
     /// The fetch under way, if any.
-    fetching: Option<watch::Receiver<Option<Outcome>>>,
+    fetching: Option<Fetching>,
+    /// How many fetches were started.
+    fetches: u64,
     /// The last fetch's failure and until when it stands for every caller.
     failed: Option<(TokenError, OffsetDateTime)>,
     /// A token the server rejected: not to be taken from the store again.
@@ -223,46 +232,53 @@ impl TokenProvider {
             TokenProvider::App(fetcher) => fetcher,
         };
         let started = Instant::now();
-        let mut fetch = {
-            let mut state = lock(&fetcher.slot);
-            let now = fetcher.clock.now();
-            if let Some(cached) = &state.token {
-                if now < cached.refresh_at {
-                    return Ok(cached.token.clone());
-                }
-                if now < cached.expires_at {
-                    // Due, still valid: refresh in the background and use it meanwhile.
-                    let token = cached.token.clone();
-                    if state.fetching.is_none() && !backing_off(&state, now) {
-                        tracing::debug!("refreshing the access token ahead of its expiry");
-                        fetcher.start(&mut state);
+        loop {
+            let (mut outcome, number) = {
+                let mut state = lock(&fetcher.slot);
+                let now = fetcher.clock.now();
+                if let Some(cached) = &state.token {
+                    if now < cached.refresh_at {
+                        return Ok(cached.token.clone());
                     }
-                    return Ok(token);
+                    if now < cached.expires_at {
+                        // Due, still valid: refresh in the background and use it meanwhile.
+                        let token = cached.token.clone();
+                        if fetcher.under_way(&state).is_none() && !backing_off(&state, now) {
+                            tracing::debug!("refreshing the access token ahead of its expiry");
+                            fetcher.start(&mut state);
+                        }
+                        return Ok(token);
+                    }
                 }
-            }
-            if let Some((error, until)) = &state.failed {
-                if now < *until {
-                    return Err(error.clone());
+                if let Some((error, until)) = &state.failed {
+                    if now < *until {
+                        return Err(error.clone());
+                    }
                 }
-            }
-            match &state.fetching {
-                Some(fetch) => fetch.clone(),
-                None => fetcher.start(&mut state),
-            }
-        };
-        let waited = tokio::time::timeout_at(deadline, fetch.wait_for(Option::is_some)).await;
-        match waited {
-            Ok(Ok(outcome)) => match outcome.as_ref() {
-                Some(Ok(stored)) => Ok(stored.token.clone()),
-                Some(Err(error)) => Err(error.clone()),
-                None => Err(TokenError::TimedOut {
-                    waited: started.elapsed(),
-                }),
-            },
-            // The deadline passed, or the fetching task was dropped (its runtime shut down).
-            Ok(Err(_)) | Err(_) => Err(TokenError::TimedOut {
+                match fetcher.under_way(&state) {
+                    Some(fetching) => fetching,
+                    None => fetcher.start(&mut state),
+                }
+            };
+            let timed_out = || TokenError::TimedOut {
                 waited: started.elapsed(),
-            }),
+            };
+            let waited = tokio::time::timeout_at(deadline, outcome.wait_for(Option::is_some))
+                .await
+                .map(|settled| settled.map(|outcome| outcome.clone()));
+            match waited {
+                Ok(Ok(Some(Ok(stored)))) => return Ok(stored.token),
+                Ok(Ok(Some(Err(error)))) => return Err(error),
+                Ok(Ok(None)) | Err(_) => return Err(timed_out()),
+                Ok(Err(_)) => {
+                    // The fetching task was dropped unfinished (the runtime that ran it shut
+                    // down): forget it and start another.
+                    let mut state = lock(&fetcher.slot);
+                    if state.fetching.as_ref().is_some_and(|f| f.number == number) {
+                        state.fetching = None;
+                    }
+                }
+            }
         }
     }
 
@@ -288,10 +304,29 @@ fn backing_off(state: &SlotState, now: OffsetDateTime) -> bool {
 }
 
 impl Fetcher {
-    /// Start a fetch in a task of its own and record it in `state`; returns its outcome channel.
-    fn start(self: &Arc<Self>, state: &mut SlotState) -> watch::Receiver<Option<Outcome>> {
+    /// The fetch under way, unless there is none or it has run far longer than any fetch can
+    /// (its task is no longer being run: the runtime that spawned it is blocked or gone).
+    fn under_way(&self, state: &SlotState) -> Option<(watch::Receiver<Option<Outcome>>, u64)> {
+        let fetching = state.fetching.as_ref()?;
+        let longest = self.policy.lock_ttl * 2 + self.timeout * 2 + self.policy.poll_interval;
+        if fetching.started.elapsed() > longest {
+            tracing::warn!("a token fetch has not finished in time; starting another");
+            return None;
+        }
+        Some((fetching.outcome.clone(), fetching.number))
+    }
+
+    /// Start a fetch in a task of its own and record it in `state`; returns its outcome channel
+    /// and number.
+    fn start(self: &Arc<Self>, state: &mut SlotState) -> (watch::Receiver<Option<Outcome>>, u64) {
         let (tx, rx) = watch::channel(None);
-        state.fetching = Some(rx.clone());
+        state.fetches += 1;
+        let number = state.fetches;
+        state.fetching = Some(Fetching {
+            outcome: rx.clone(),
+            started: Instant::now(),
+            number,
+        });
         let fetcher = self.clone();
         let rejected = state.rejected.clone();
         let span = tracing::debug_span!("gettoken", app_key = %self.app_key);
@@ -300,7 +335,9 @@ impl Fetcher {
                 let outcome = fetcher.refresh(rejected.as_ref()).await;
                 {
                     let mut state = lock(&fetcher.slot);
-                    state.fetching = None;
+                    if state.fetching.as_ref().is_some_and(|f| f.number == number) {
+                        state.fetching = None;
+                    }
                     match &outcome {
                         Ok(stored) => {
                             state.token = Some(stored.clone());
@@ -321,7 +358,7 @@ impl Fetcher {
             }
             .instrument(span),
         );
-        rx
+        (rx, number)
     }
 
     /// A fresh token: the store's if another process has refreshed it, else fetched by this

@@ -155,6 +155,37 @@ async fn waiting_for_a_hanging_gettoken_is_bounded_by_each_calls_timeout() {
     assert_eq!(fake.gettoken_calls(), 1);
 }
 
+/// Clients that share a token cache may run on different runtimes (blocking wrappers each own
+/// one): a fetch whose runtime shut down must not block the others.
+#[test]
+fn a_fetch_abandoned_by_a_stopped_runtime_does_not_block_later_calls() {
+    let server = tokio::runtime::Runtime::new().unwrap();
+    let (fake, base) = server.block_on(FakeDingTalk::start());
+    fake.set_token_answer(Some(slow(&token_answer("7200"), Duration::from_secs(30))));
+    let cache = client_runtime::token::TokenCache::new();
+    let client = || {
+        app(&base)
+            .token_cache(cache.clone())
+            .timeout(Duration::from_millis(300))
+            .build()
+            .unwrap()
+    };
+    let runtime = || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    };
+    let first = runtime();
+    let e = first.block_on(client().call(&edu_period())).unwrap_err();
+    assert!(e.is_timeout(), "{e}");
+    // The runtime that ran the fetch is gone, and the fetch with it.
+    drop(first);
+    fake.set_token_answer(None);
+    runtime().block_on(client().call(&edu_period())).unwrap();
+    assert_eq!(fake.gettoken_calls(), 2);
+}
+
 // ---- 3. A failed early refresh keeps serving the valid token ------------------------------------
 
 #[tokio::test]
