@@ -59,6 +59,9 @@ pub mod items;
 pub mod limit;
 pub(crate) mod oapi;
 pub mod redact;
+/// Token and rate-limit stores in Redis, shared by a fleet of processes (feature `redis`).
+#[cfg(feature = "redis")]
+pub mod redis_store;
 pub mod retry;
 pub mod secret;
 pub mod store;
