@@ -74,8 +74,9 @@ impl<'a> Redactor<'a> {
     /// `text` with every known secret and every credential-named parameter's value replaced by
     /// [`REDACTED`].
     pub fn text(&self, text: &str) -> String {
+        let text = unescape_json(text);
         let mut out: Cow<'_, str> =
-            by_key().replace_all(text, |c: &regex::Captures<'_>| match c.name("json") {
+            by_key().replace_all(&text, |c: &regex::Captures<'_>| match c.name("json") {
                 Some(head) => format!("{}{REDACTED}\"", head.as_str()),
                 None => format!("{}{REDACTED}", &c["plain"]),
             });
@@ -122,6 +123,64 @@ impl<'a> Redactor<'a> {
     }
 }
 
+/// `text` with the JSON escapes that hide a value without changing the text's structure
+/// resolved: `\/` as `/` and `\uXXXX` (surrogate pairs too) as its character, unless that is a
+/// quote, a backslash or a control character. A server that writes `access\u005ftoken` or
+/// `tok\/en` (PHP's `json_encode` does by default) is scrubbed like one that does not, and
+/// escaped Chinese text becomes readable.
+fn unescape_json(text: &str) -> Cow<'_, str> {
+    if !text.contains("\\/") && !text.contains("\\u") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        if let Some(after) = tail.strip_prefix("\\/") {
+            out.push('/');
+            rest = after;
+            continue;
+        }
+        if tail.starts_with("\\\\") {
+            // An escaped backslash: keep both, so that `\\u0041` stays as written.
+            out.push_str("\\\\");
+            rest = &tail[2..];
+            continue;
+        }
+        match unicode_escape(tail) {
+            Some((c, used)) if !c.is_control() && c != '"' && c != '\\' => {
+                out.push(c);
+                rest = &tail[used..];
+            }
+            _ => {
+                out.push('\\');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The character of a `\uXXXX` escape (or a `\uD8XX\uDCXX` pair) at the start of `s`, and how
+/// many bytes it took.
+fn unicode_escape(s: &str) -> Option<(char, usize)> {
+    let unit = |s: &str| -> Option<u32> {
+        let hex = s.strip_prefix("\\u")?.get(..4)?;
+        u32::from_str_radix(hex, 16).ok()
+    };
+    let first = unit(s)?;
+    if (0xD800..0xDC00).contains(&first) {
+        let second = unit(s.get(6..)?)?;
+        let c = char::decode_utf16([first as u16, second as u16])
+            .next()?
+            .ok()?;
+        return Some((c, 12));
+    }
+    Some((char::from_u32(first)?, 6))
+}
+
 /// `s` as it appears in a URL query or a form body.
 fn percent_encoded(s: &str) -> String {
     serde_urlencoded::to_string([("", s)])
@@ -140,6 +199,24 @@ mod tests {
         assert_eq!(t, "a *** b *** c ***");
         // Short secrets are left to the key patterns.
         assert_eq!(Redactor::new(&["ab"]).text("ab cab"), "ab cab");
+    }
+
+    #[test]
+    fn json_escapes_do_not_hide_a_secret_or_a_key() {
+        let r = Redactor::new(&["tok/en+1=SECRET"]);
+        assert_eq!(
+            r.text(r#"{"errmsg":"bad tok\/en+1=SECRET"}"#),
+            r#"{"errmsg":"bad ***"}"#
+        );
+        assert_eq!(
+            Redactor::default().text(r#"{"access\u005ftoken":"T\/1","msg":"\u65e0\u6548"}"#),
+            r#"{"access_token":"***","msg":"无效"}"#
+        );
+        // Escapes that carry structure, and broken ones, stay as written.
+        assert_eq!(
+            Redactor::default().text(r#"a\u0022b \\u0041 \u12 \ud83d\ude00 \n"#),
+            r#"a\u0022b \\u0041 \u12 😀 \n"#
+        );
     }
 
     #[test]
