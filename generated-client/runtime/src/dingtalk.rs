@@ -427,7 +427,12 @@ impl DingTalkClientBuilder {
         let http = Http::new(&self.transport)?;
         let app_id = match &token {
             TokenSource::App { app_key, .. } => app_key.clone(),
-            TokenSource::Fixed(_) => "fixed-token".to_owned(),
+            // Limits are kept per token: named by a digest, never by the token itself.
+            TokenSource::Fixed(token) => {
+                use sha2::{Digest, Sha256};
+                let digest = Sha256::digest(token.expose().as_bytes());
+                format!("token-{}", hex::encode(&digest[..8]))
+            }
         };
         let tokens = TokenProvider::new(
             token,
