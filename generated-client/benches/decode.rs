@@ -1,9 +1,14 @@
 //! Decoding response bodies into the generated response types, beside a plain
-//! `#[derive(Deserialize)]` mirror of the same shape (no tolerant reading) in the same run.
+//! `#[derive(Deserialize)]` mirror of the same shape (no tolerant reading) in the same run; and
+//! reading whole answers (envelope and payload) the runtime's way, in one pass from the bytes,
+//! beside the way it read them before: a `serde_json::Value` first, then the typed payload.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use generated_client::classin::add_course_student_multiple as classin;
 use generated_client::dingtalk::edu_period_create as period;
+use generated_client::runtime::envelope::{read_classin, read_oapi};
+use generated_client::runtime::redact::Redactor;
+use generated_client::runtime::UndocumentedCode;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -28,7 +33,11 @@ fn classin_body() -> Vec<u8> {
     let items: Vec<String> = (0..20)
         .map(|i| format!(r#"{{"customColumn":"班级{i}","errno":1,"error":"程序正常执行"}}"#))
         .collect();
-    format!(r#"{{"data":[{}]}}"#, items.join(",")).into_bytes()
+    format!(
+        r#"{{"data":[{}],"error_info":{{"errno":1,"error":"程序正常执行"}}}}"#,
+        items.join(",")
+    )
+    .into_bytes()
 }
 
 #[derive(Deserialize)]
@@ -87,6 +96,56 @@ fn compare<Generated: DeserializeOwned, Plain: DeserializeOwned>(
     g.finish();
 }
 
+/// The answer read as the runtime read it before: parsed into a `Value`, the envelope's code
+/// checked there, then the payload decoded from the `Value`.
+fn through_value<R: DeserializeOwned>(body: &[u8], code: &str, ok: i64) -> R {
+    let value: serde_json::Value = serde_json::from_slice(body).expect("JSON");
+    let found = match code {
+        "errcode" => value.get("errcode"),
+        _ => value.get("error_info").and_then(|i| i.get("errno")),
+    };
+    assert_eq!(found.and_then(serde_json::Value::as_i64), Some(ok));
+    serde_json::from_value(value).expect("decodes")
+}
+
+fn answers(c: &mut Criterion) {
+    let redact = Redactor::default();
+    let body = period_body();
+    let mut g = c.benchmark_group("answer/edu_period_create (12 grades)");
+    g.bench_function("one pass from bytes", |b| {
+        b.iter(|| {
+            read_oapi::<period::EduPeriodCreateResponse, UndocumentedCode>(
+                200,
+                black_box(&body),
+                &redact,
+            )
+            .expect("decodes")
+        })
+    });
+    g.bench_function("through serde_json::Value", |b| {
+        b.iter(|| through_value::<period::EduPeriodCreateResponse>(black_box(&body), "errcode", 0))
+    });
+    g.finish();
+    let body = classin_body();
+    let mut g = c.benchmark_group("answer/add_course_student_multiple (20 items)");
+    g.bench_function("one pass from bytes", |b| {
+        b.iter(|| {
+            read_classin::<classin::AddCourseStudentMultipleResponse, UndocumentedCode>(
+                200,
+                black_box(&body),
+                &redact,
+            )
+            .expect("decodes")
+        })
+    });
+    g.bench_function("through serde_json::Value", |b| {
+        b.iter(|| {
+            through_value::<classin::AddCourseStudentMultipleResponse>(black_box(&body), "errno", 1)
+        })
+    });
+    g.finish();
+}
+
 fn bench(c: &mut Criterion) {
     compare::<period::EduPeriodCreateResponse, PlainPeriodResponse>(
         c,
@@ -100,5 +159,5 @@ fn bench(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, bench, answers);
 criterion_main!(benches);

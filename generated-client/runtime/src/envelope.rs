@@ -396,19 +396,39 @@ impl<'k, 'de, const N: usize> Taps<'k, 'de, N> {
 }
 
 /// Read `body` into `R`, keeping the raw text of the root object's `taps` keys. The error names
-/// the path that did not fit (`result.grades[1]: invalid type: ...`).
+/// the path that did not fit (`result.grades[1]: invalid type: ...`): paths are tracked only
+/// when a first, untracked read has failed, since tracking costs an allocation per key.
 fn tapped<'de, R: Deserialize<'de>, const N: usize>(
     body: &'de [u8],
     taps: &mut Taps<'_, 'de, N>,
 ) -> Result<R, String> {
     let mut json = serde_json::Deserializer::from_slice(body);
-    let read = serde_path_to_error::deserialize(Tapping {
+    let read = R::deserialize(Tapping {
+        inner: &mut json,
+        taps: &mut *taps,
+    })
+    .and_then(|r| json.end().map(|()| r));
+    let Err(first) = read else {
+        return read.map_err(|e| e.to_string());
+    };
+    let mut json = serde_json::Deserializer::from_slice(body);
+    let tracked = serde_path_to_error::deserialize::<_, IgnoredPayload<R>>(Tapping {
         inner: &mut json,
         taps,
+    });
+    Err(match tracked {
+        Err(e) => describe(e),
+        Ok(_) => first.to_string(),
     })
-    .map_err(describe)?;
-    json.end().map_err(|e| e.to_string())?;
-    Ok(read)
+}
+
+/// Reads what `R` reads and keeps nothing: a second, tracked read only wants the error.
+struct IgnoredPayload<R>(PhantomData<R>);
+
+impl<'de, R: Deserialize<'de>> Deserialize<'de> for IgnoredPayload<R> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        R::deserialize(d).map(|_| IgnoredPayload(PhantomData))
+    }
 }
 
 /// The envelope alone, its payload skipped; `None` when the body is not JSON.
@@ -432,23 +452,33 @@ fn describe<E: fmt::Display>(e: serde_path_to_error::Error<E>) -> String {
 
 /// A TOP root object read in one pass: the wrapper's value is read into `R` (its `result` and
 /// `request_id` tapped into `inner`), the envelope keys are tapped into `root`, everything else
-/// is skipped. `Ok(None)` when there is no wrapper.
+/// is skipped. `Ok(None)` when there is no wrapper. As in [`tapped`], the path of a payload
+/// that does not fit is found by a second, tracked read.
 fn top_root<'de, R: Deserialize<'de>>(
     body: &'de [u8],
     wrapper: &str,
     root: &mut Taps<'_, 'de, 6>,
     inner: &mut Taps<'_, 'de, 2>,
 ) -> Result<Option<R>, String> {
-    let mut json = serde_json::Deserializer::from_slice(body);
-    let seed = TopRoot::<R> {
-        wrapper,
-        root,
-        inner,
-        _payload: PhantomData,
+    let read = |track: bool, root: &mut Taps<'_, 'de, 6>, inner: &mut Taps<'_, 'de, 2>| {
+        let mut json = serde_json::Deserializer::from_slice(body);
+        let seed = TopRoot::<R> {
+            wrapper,
+            track,
+            root,
+            inner,
+            _payload: PhantomData,
+        };
+        let read = seed.deserialize(&mut json)?;
+        json.end().map(|()| read)
     };
-    let read = seed.deserialize(&mut json).map_err(|e| e.to_string())?;
-    json.end().map_err(|e| e.to_string())?;
-    Ok(read)
+    match read(false, root, inner) {
+        Ok(payload) => Ok(payload),
+        Err(first) => Err(match read(true, root, inner) {
+            Err(tracked) => tracked.to_string(),
+            Ok(_) => first.to_string(),
+        }),
+    }
 }
 
 /// A simplified TOP answer (`simplify=true`): the root is the payload. A wrapped answer is read
@@ -488,6 +518,7 @@ fn top_simplified<'de, R: Deserialize<'de>>(
 
 struct TopRoot<'a, 'k, 'l, 'de, R> {
     wrapper: &'a str,
+    track: bool,
     root: &'a mut Taps<'k, 'de, 6>,
     inner: &'a mut Taps<'l, 'de, 2>,
     _payload: PhantomData<R>,
@@ -516,6 +547,7 @@ impl<'de, R: Deserialize<'de>> Visitor<'de> for TopRoot<'_, '_, '_, 'de, R> {
             if key.as_str() == self.wrapper {
                 payload = Some(map.next_value_seed(TapSeed::<R, 2> {
                     taps: &mut *self.inner,
+                    track: self.track,
                     _payload: PhantomData,
                 })?);
             } else if let Some(i) = self.root.keys.iter().position(|k| *k == key.as_str()) {
@@ -528,20 +560,26 @@ impl<'de, R: Deserialize<'de>> Visitor<'de> for TopRoot<'_, '_, '_, 'de, R> {
     }
 }
 
-/// Reads a value into `R` through [`Tapping`], the error naming the path that did not fit.
+/// Reads a value into `R` through [`Tapping`]; with `track`, the error names the path that did
+/// not fit.
 struct TapSeed<'t, 'k, 'de, R, const N: usize> {
     taps: &'t mut Taps<'k, 'de, N>,
+    track: bool,
     _payload: PhantomData<R>,
 }
 
 impl<'de, R: Deserialize<'de>, const N: usize> DeserializeSeed<'de> for TapSeed<'_, '_, 'de, R, N> {
     type Value = R;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<R, D::Error> {
-        serde_path_to_error::deserialize(Tapping {
+        let tapping = Tapping {
             inner: d,
             taps: self.taps,
-        })
-        .map_err(|e| de::Error::custom(describe(e)))
+        };
+        if self.track {
+            serde_path_to_error::deserialize(tapping).map_err(|e| de::Error::custom(describe(e)))
+        } else {
+            R::deserialize(tapping)
+        }
     }
 }
 
