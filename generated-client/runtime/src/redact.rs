@@ -142,10 +142,10 @@ fn unescape_json(text: &str) -> Cow<'_, str> {
             rest = after;
             continue;
         }
-        if tail.starts_with("\\\\") {
+        if let Some(after) = tail.strip_prefix("\\\\") {
             // An escaped backslash: keep both, so that `\\u0041` stays as written.
             out.push_str("\\\\");
-            rest = &tail[2..];
+            rest = after;
             continue;
         }
         match unicode_escape(tail) {
