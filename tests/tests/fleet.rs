@@ -44,11 +44,7 @@ fn worker_args(base: &str, redis: &str, app_key: &str, extra: &[(&str, &str)]) -
     args
 }
 
-/// The key under which the client keeps `app_key`'s token in the store: the app key and the
-/// oapi base URL, as `client_runtime::token` forms it.
-fn store_key(app_key: &str, base: &str) -> String {
-    format!("{app_key}@{base}")
-}
+use client_runtime::token::store_key;
 
 fn unix_ms(t: OffsetDateTime) -> i64 {
     (t.unix_timestamp_nanos() / 1_000_000) as i64

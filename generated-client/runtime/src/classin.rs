@@ -151,14 +151,7 @@ impl ClassInClient {
     ) -> Result<Answer<E::Response, E::ErrorCode>, Error<E::ErrorCode>> {
         let inner = &self.inner;
         let deadline = Instant::now() + inner.transport.timeouts.total;
-        inner
-            .limiter
-            .acquire(E::API_NAME, deadline)
-            .await
-            .map_err(|t| Error::Throttled {
-                scope: t.scope,
-                wait: t.wait,
-            })?;
+        inner.limiter.acquire(E::API_NAME, deadline).await?;
         let encode = |m: String| Error::Encode(EncodeError::new(m));
         let (path, action) = match E::ROUTE {
             Route::Action { path, action } => (path, action),
@@ -192,13 +185,7 @@ impl ClassInClient {
         tracing::debug!(status = raw.status, bytes = raw.body.len(), "received");
         let secrets = [inner.secret.expose(), key.expose()];
         let redact = Redactor::new(&secrets);
-        if raw.truncated {
-            return Err(Error::UnexpectedBody {
-                status: raw.status,
-                snippet: redact.snippet(&raw.body),
-            });
-        }
-        read_classin(raw.status, &raw.body, &redact)
+        read_classin(raw.status, raw.within_cap(&redact)?, &redact)
     }
 }
 
@@ -218,16 +205,7 @@ impl fmt::Debug for ClassInClientBuilder {
             .field("sid", &self.sid)
             .field("secret", &self.secret)
             .field("base_url", &self.base_url)
-            .field("timeouts", &self.transport.timeouts)
-            .field("retry", &self.transport.retry)
-            .field(
-                "proxy",
-                &self
-                    .transport
-                    .proxy
-                    .as_deref()
-                    .map(crate::http::ProxyUrl::parse),
-            )
+            .field("transport", &self.transport)
             .field("rate_limits", &self.rate_limits)
             .finish_non_exhaustive()
     }

@@ -190,14 +190,7 @@ impl DingTalkClient {
         deadline: Instant,
     ) -> Result<Answer<E::Response, E::ErrorCode>, Error<E::ErrorCode>> {
         let inner = &self.inner;
-        inner
-            .limiter
-            .acquire(E::API_NAME, deadline)
-            .await
-            .map_err(|t| Error::Throttled {
-                scope: t.scope,
-                wait: t.wait,
-            })?;
+        inner.limiter.acquire(E::API_NAME, deadline).await?;
         let top_secret = inner.top.signing.as_ref().map(|s| s.app_secret.expose());
         match E::PROTOCOL {
             Protocol::DingTalkOapi => {
@@ -207,13 +200,7 @@ impl DingTalkClient {
                 tracing::debug!(status = raw.status, bytes = raw.body.len(), "received");
                 let secrets = [token.expose(), inner.tokens.secret()];
                 let redact = Redactor::new(&secrets);
-                if raw.truncated {
-                    return Err(Error::UnexpectedBody {
-                        status: raw.status,
-                        snippet: redact.snippet(&raw.body),
-                    });
-                }
-                read_oapi(raw.status, &raw.body, &redact)
+                read_oapi(raw.status, raw.within_cap(&redact)?, &redact)
             }
             Protocol::DingTalkTop => {
                 let now = inner.clock.now();
@@ -230,13 +217,8 @@ impl DingTalkClient {
                     sign.as_ref().map_or("", Secret::expose),
                 ];
                 let redact = Redactor::new(&secrets);
-                if raw.truncated {
-                    return Err(Error::UnexpectedBody {
-                        status: raw.status,
-                        snippet: redact.snippet(&raw.body),
-                    });
-                }
-                read_top(raw.status, &raw.body, method, inner.top.simplify, &redact)
+                let body = raw.within_cap(&redact)?;
+                read_top(raw.status, body, method, inner.top.simplify, &redact)
             }
             Protocol::ClassInV1 => Err(Error::Encode(EncodeError::new(
                 "a ClassIn endpoint cannot be called through DingTalkClient",
@@ -286,16 +268,7 @@ impl fmt::Debug for DingTalkClientBuilder {
             .field("token", &self.token)
             .field("oapi_base_url", &self.oapi_base_url)
             .field("top_base_url", &self.top_base_url)
-            .field("timeouts", &self.transport.timeouts)
-            .field("retry", &self.transport.retry)
-            .field(
-                "proxy",
-                &self
-                    .transport
-                    .proxy
-                    .as_deref()
-                    .map(crate::http::ProxyUrl::parse),
-            )
+            .field("transport", &self.transport)
             .field("top_signing", &self.top_signing)
             .field("top_simplify", &self.top_simplify)
             .field("top_partner_id", &self.top_partner_id)

@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::error::{BuildError, TransportError};
+use crate::endpoint::ErrorCode;
+use crate::error::{BuildError, Error, TransportError};
+use crate::redact::Redactor;
 use crate::retry::RetryPolicy;
 
 /// The most bytes of a response body that are read by default; a longer body is cut and
@@ -76,8 +78,9 @@ fn redacted_url(url: &str) -> String {
     }
 }
 
-/// The transport settings every protocol client's builder holds.
-#[derive(Debug, Clone)]
+/// The transport settings every protocol client's builder holds. `Debug` shows the proxy with its
+/// password hidden.
+#[derive(Clone)]
 pub(crate) struct Transport {
     pub timeouts: Timeouts,
     pub retry: RetryPolicy,
@@ -96,6 +99,17 @@ impl Default for Transport {
     }
 }
 
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("timeouts", &self.timeouts)
+            .field("retry", &self.retry)
+            .field("proxy", &self.proxy.as_deref().map(ProxyUrl::parse))
+            .field("max_body_bytes", &self.max_body_bytes)
+            .finish()
+    }
+}
+
 /// A response as read from the wire.
 #[derive(Debug)]
 pub(crate) struct RawResponse {
@@ -105,6 +119,20 @@ pub(crate) struct RawResponse {
     pub body: Vec<u8>,
     /// Whether the body was longer than the cap and was cut.
     pub truncated: bool,
+}
+
+impl RawResponse {
+    /// The body, or an unexpected-body error (its snippet scrubbed by `redact`) when it was
+    /// longer than the cap and was cut.
+    pub fn within_cap<C: ErrorCode>(&self, redact: &Redactor<'_>) -> Result<&[u8], Error<C>> {
+        if self.truncated {
+            return Err(Error::UnexpectedBody {
+                status: self.status,
+                snippet: redact.snippet(&self.body),
+            });
+        }
+        Ok(&self.body)
+    }
 }
 
 /// An HTTP client configured for the vendor APIs.

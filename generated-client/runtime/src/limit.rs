@@ -18,6 +18,8 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultDirectRateLimiter, Quota};
 use tokio::time::Instant;
 
+use crate::endpoint::ErrorCode;
+use crate::error::Error;
 use crate::store::{StoreError, StoreFuture};
 
 /// A rate: calls per second, and how many may go at once after a quiet spell.
@@ -162,13 +164,28 @@ pub(crate) struct Throttled {
     pub wait: Duration,
 }
 
+impl<C: ErrorCode> From<Throttled> for Error<C> {
+    fn from(t: Throttled) -> Self {
+        Error::Throttled {
+            scope: t.scope,
+            wait: t.wait,
+        }
+    }
+}
+
 /// The limits of one client, applied call by call.
 pub(crate) struct Limiter {
     limits: RateLimits,
     /// The app's identity in shared keys.
     app_id: String,
     local: Mutex<HashMap<String, Arc<DefaultDirectRateLimiter>>>,
+    /// When the last "store unreachable" warning was logged: one per [`WARN_EVERY`], not one
+    /// per call.
+    warned: Mutex<Option<Instant>>,
 }
+
+/// How often an unreachable rate-limit store is reported while it stays unreachable.
+const WARN_EVERY: Duration = Duration::from_secs(10);
 
 impl fmt::Debug for Limiter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -184,6 +201,7 @@ impl Limiter {
             limits,
             app_id: app_id.into(),
             local: Mutex::new(HashMap::new()),
+            warned: Mutex::new(None),
         }
     }
 
@@ -217,7 +235,11 @@ impl Limiter {
                 }
                 Ok(Reservation::Refused(wait)) => return Err(throttled(wait)),
                 Err(StoreError(e)) => {
-                    tracing::warn!(scope, error = %e, "rate-limit store unreachable; limiting this process alone");
+                    let mut warned = self.warned.lock().unwrap_or_else(|p| p.into_inner());
+                    if warned.is_none_or(|at| at.elapsed() >= WARN_EVERY) {
+                        *warned = Some(Instant::now());
+                        tracing::warn!(scope, error = %e, "rate-limit store unreachable; limiting this process alone");
+                    }
                 }
             }
         }

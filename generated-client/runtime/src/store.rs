@@ -54,7 +54,9 @@ impl LockId {
 
 /// Keeps access tokens, and elects the one refresher of a token.
 ///
-/// Keys are opaque strings the client builds from the app key and the `gettoken` URL.
+/// Keys are opaque strings the client builds from the app key and the `gettoken` URL
+/// ([`crate::token::store_key`]). A store may drop a token once it expires by its own clock;
+/// whether a token is due is decided by the client's clock.
 pub trait TokenStore: Send + Sync + fmt::Debug + 'static {
     /// The token stored under `key`, if any. It may be due or expired: the caller decides.
     fn load<'a>(&'a self, key: &'a str) -> StoreFuture<'a, Option<StoredToken>>;

@@ -59,7 +59,7 @@ pub struct TokenPolicy {
     /// Default 1 s.
     pub failure_backoff: Duration,
     /// How long a process may hold the store's refresh lock; a holder that crashed is replaced
-    /// after this. Default 10 s.
+    /// after this. The holder's own `gettoken` gives up by then. Default 10 s.
     pub lock_ttl: Duration,
     /// How often a process waiting for another's refresh looks in the store. Default 50 ms.
     pub poll_interval: Duration,
@@ -138,6 +138,12 @@ impl fmt::Debug for TokenCache {
     }
 }
 
+/// The key under which a [`TokenStore`] keeps the token of `app_key` fetched from the
+/// `gettoken` of `oapi_base` (the oapi base URL, without a trailing slash).
+pub fn store_key(app_key: &str, oapi_base: &str) -> String {
+    format!("{app_key}@{oapi_base}")
+}
+
 /// Hands out access tokens for one client.
 pub(crate) enum TokenProvider {
     Fixed(Secret),
@@ -196,7 +202,7 @@ impl TokenProvider {
             } => (app_key, app_secret),
         };
         TokenProvider::App(Arc::new(Fetcher {
-            store_key: format!("{app_key}@{}", config.base),
+            store_key: store_key(&app_key, &config.base),
             slot: config.cache.slot(&config.base, &app_key),
             store: config
                 .store
@@ -383,7 +389,9 @@ impl Fetcher {
                             return Ok(stored);
                         }
                     }
-                    let fetched = self.fetch().await;
+                    // The holder gives up before its lock runs out, so that no second process
+                    // fetches while it is still waiting for `gettoken`.
+                    let fetched = self.fetch(self.timeout.min(self.policy.lock_ttl)).await;
                     if let Ok(stored) = &fetched {
                         if let Err(e) = self.store.save(key, stored).await {
                             tracing::warn!(error = %e, "token store unreachable; the token is kept in this process only");
@@ -401,7 +409,7 @@ impl Fetcher {
                     }
                     if Instant::now() >= give_up {
                         tracing::warn!("the token store's refresher wrote no token in time; fetching in this process");
-                        return self.fetch().await;
+                        return self.fetch(self.timeout).await;
                     }
                 }
                 Err(e) => return self.fetch_alone(e).await,
@@ -417,11 +425,11 @@ impl Fetcher {
 
     async fn fetch_alone(&self, error: StoreError) -> Outcome {
         tracing::warn!(%error, "token store unreachable; fetching the token in this process");
-        self.fetch().await
+        self.fetch(self.timeout).await
     }
 
-    /// One `gettoken` exchange.
-    async fn fetch(&self) -> Outcome {
+    /// One `gettoken` exchange, taking at most `timeout`.
+    async fn fetch(&self, timeout: Duration) -> Outcome {
         let mut url = join(&self.base, "/gettoken").map_err(|e| TokenError::UnexpectedBody {
             status: 0,
             snippet: e.to_string(),
@@ -429,7 +437,7 @@ impl Fetcher {
         url.query_pairs_mut()
             .append_pair("appkey", &self.app_key)
             .append_pair("appsecret", self.app_secret.expose());
-        let deadline = Instant::now() + self.timeout;
+        let deadline = Instant::now() + timeout;
         let response = self
             .http
             .send(self.http.request(reqwest::Method::GET, url), deadline)
