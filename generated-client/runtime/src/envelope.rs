@@ -498,14 +498,24 @@ fn top_simplified<'de, R: Deserialize<'de>>(
     ];
     let mut all = Taps::new(keys);
     let read = tapped::<R, 11>(body, &mut all);
+    if read.is_err() || all.get(wrapper).is_some() {
+        // The root did not read as the payload, or the answer is wrapped after all: read the
+        // root again for its envelope keys alone (the wrapper may come after a field the
+        // payload type refuses), and take the payload from the wrapper. A body that is not one
+        // JSON object fails here, whatever follows the wrapper.
+        all = Taps::new(keys);
+        tapped::<IgnoredAny, 11>(body, &mut all)?;
+        if let Some(wrapped) = all.get(wrapper) {
+            root.object = all.object;
+            root.values.copy_from_slice(&all.values[..6]);
+            *inner = Taps::new(TOP_PAYLOAD);
+            return tapped::<R, 2>(wrapped.get().as_bytes(), inner)
+                .map(Some)
+                .map_err(|e| format!("{wrapper}.{e}"));
+        }
+    }
     root.object = all.object;
     root.values.copy_from_slice(&all.values[..6]);
-    if let Some(wrapped) = all.get(wrapper) {
-        *inner = Taps::new(TOP_PAYLOAD);
-        return tapped::<R, 2>(wrapped.get().as_bytes(), inner)
-            .map(Some)
-            .map_err(|e| format!("{wrapper}.{e}"));
-    }
     let result = all.get("result");
     let gateway_error =
         all.get("code").is_some() && (all.get("msg").or(all.get("message"))).is_some();

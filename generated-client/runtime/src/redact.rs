@@ -110,7 +110,12 @@ impl<'a> Redactor<'a> {
         let longest = self.all().map(|s| s.len() * 3).max().unwrap_or(0);
         let window = SNIPPET_CHARS * 4 + 4 + longest.max(512);
         let head = &body[..body.len().min(window)];
-        let text = self.text(&String::from_utf8_lossy(head));
+        let mut text = self.text(&String::from_utf8_lossy(head));
+        if head.len() < body.len() {
+            // Scrubbing may have shrunk the text so far that the kept characters reach the
+            // window's end, where a secret the window cut is only partly there.
+            self.cut_partial_secret(&mut text);
+        }
         let mut out = String::new();
         let mut chars = text.chars();
         for c in chars.by_ref().take(SNIPPET_CHARS) {
@@ -120,6 +125,28 @@ impl<'a> Redactor<'a> {
             out.push('…');
         }
         out
+    }
+}
+
+impl Redactor<'_> {
+    /// Replace the end of `text` when it is the beginning of a known secret (as written or
+    /// percent-encoded), cut off by the end of the input.
+    fn cut_partial_secret(&self, text: &mut String) {
+        for secret in self.all() {
+            if secret.chars().count() < MIN_SECRET_CHARS {
+                continue;
+            }
+            for form in [secret.to_owned(), percent_encoded(secret)] {
+                let cut = (1..form.len())
+                    .rev()
+                    .filter(|&k| form.is_char_boundary(k))
+                    .find(|&k| text.ends_with(&form[..k]));
+                if let Some(k) = cut {
+                    text.truncate(text.len() - k);
+                    text.push_str(REDACTED);
+                }
+            }
+        }
     }
 }
 
