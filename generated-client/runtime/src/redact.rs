@@ -23,6 +23,10 @@ use crate::error::SNIPPET_CHARS;
 /// What a scrubbed value is replaced by.
 pub const REDACTED: &str = "***";
 
+/// The most characters an error keeps of one text a server sent (`errmsg`, `sub_msg`, a decode
+/// message).
+pub const MAX_TEXT_CHARS: usize = 1024;
+
 /// Secrets shorter than this are scrubbed by key only: replacing every occurrence of a one- or
 /// two-character value would destroy the text and protect nothing.
 pub const MIN_SECRET_CHARS: usize = 4;
@@ -72,8 +76,14 @@ impl<'a> Redactor<'a> {
     }
 
     /// `text` with every known secret and every credential-named parameter's value replaced by
-    /// [`REDACTED`].
+    /// [`REDACTED`], cut to at most [`MAX_TEXT_CHARS`] characters (`…` appended when cut): what
+    /// an error keeps of a server's `errmsg`, `sub_msg` or decode message.
     pub fn text(&self, text: &str) -> String {
+        self.excerpt(text, false, MAX_TEXT_CHARS, |c| c)
+    }
+
+    /// `text` scrubbed whole.
+    fn scrub(&self, text: &str) -> String {
         let text = unescape_json(text);
         let mut out: Cow<'_, str> =
             by_key().replace_all(&text, |c: &regex::Captures<'_>| match c.name("json") {
@@ -105,23 +115,52 @@ impl<'a> Redactor<'a> {
     /// leave a prefix behind), invalid UTF-8 replaced, line breaks and tabs written as spaces,
     /// and `…` appended when something was cut.
     pub fn snippet(&self, body: &[u8]) -> String {
-        // Enough input for the kept characters (at most four bytes each), plus room for the
-        // longest secret or parameter that may straddle the edge.
+        let head = &body[..body.len().min(self.window(SNIPPET_CHARS))];
+        let text = String::from_utf8_lossy(head);
+        self.excerpt(&text, head.len() < body.len(), SNIPPET_CHARS, |c| {
+            if c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
+    }
+
+    /// How many bytes of input are read for an excerpt of `chars` characters: at most four bytes
+    /// each, plus room for the longest secret (percent-encoded) or parameter that may straddle
+    /// the edge.
+    fn window(&self, chars: usize) -> usize {
         let longest = self.all().map(|s| s.len() * 3).max().unwrap_or(0);
-        let window = SNIPPET_CHARS * 4 + 4 + longest.max(512);
-        let head = &body[..body.len().min(window)];
-        let mut text = self.text(&String::from_utf8_lossy(head));
-        if head.len() < body.len() {
+        chars * 4 + 4 + longest.max(512)
+    }
+
+    /// At most `max_chars` characters of `text` (which `more` says was itself cut from a longer
+    /// input), scrubbed before they are cut, each passed through `show`; `…` appended when
+    /// something was cut. Only a window of `text` is read, so a huge text costs no more than a
+    /// short one.
+    fn excerpt(
+        &self,
+        text: &str,
+        more: bool,
+        max_chars: usize,
+        show: impl Fn(char) -> char,
+    ) -> String {
+        let mut end = text.len().min(self.window(max_chars));
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let head = &text[..end];
+        let cut = more || head.len() < text.len();
+        let mut scrubbed = self.scrub(head);
+        if cut {
             // Scrubbing may have shrunk the text so far that the kept characters reach the
             // window's end, where a secret the window cut is only partly there.
-            self.cut_partial_secret(&mut text);
+            self.cut_partial_secret(&mut scrubbed);
         }
-        let mut out = String::new();
-        let mut chars = text.chars();
-        for c in chars.by_ref().take(SNIPPET_CHARS) {
-            out.push(if c.is_control() { ' ' } else { c });
-        }
-        if chars.next().is_some() || head.len() < body.len() {
+        let mut out = String::with_capacity(scrubbed.len().min(max_chars * 4));
+        let mut chars = scrubbed.chars();
+        out.extend(chars.by_ref().take(max_chars).map(show));
+        if chars.next().is_some() || cut {
             out.push('…');
         }
         out
@@ -132,6 +171,18 @@ impl Redactor<'_> {
     /// Replace the end of `text` when it is the beginning of a known secret (as written or
     /// percent-encoded), cut off by the end of the input.
     fn cut_partial_secret(&self, text: &mut String) {
+        // An escape cut in two (`\`, `\u00`) is no part of any secret's written form: drop it,
+        // so that what precedes it is compared.
+        if let Some(at) = text.rfind('\\') {
+            let tail = &text[at + 1..];
+            if tail.is_empty()
+                || (tail.len() < 5
+                    && tail.starts_with('u')
+                    && tail[1..].chars().all(|c| c.is_ascii_hexdigit()))
+            {
+                text.truncate(at);
+            }
+        }
         for secret in self.all() {
             if secret.chars().count() < MIN_SECRET_CHARS {
                 continue;
@@ -266,6 +317,18 @@ mod tests {
             "safeKey: ***, design=1"
         );
         assert_eq!(r.text("nothing to hide"), "nothing to hide");
+    }
+
+    #[test]
+    fn server_texts_are_bounded() {
+        let long = format!("{} access_token=T {}", "甲".repeat(10), "x".repeat(100_000));
+        let kept = Redactor::default().text(&long);
+        assert_eq!(kept.chars().count(), MAX_TEXT_CHARS + 1);
+        assert!(
+            kept.ends_with('…') && kept.contains("access_token=***"),
+            "{kept}"
+        );
+        assert_eq!(Redactor::default().text("short"), "short");
     }
 
     #[test]
