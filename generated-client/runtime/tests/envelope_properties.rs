@@ -1388,8 +1388,8 @@ fn a_secret_cut_by_the_snippet_window_leaves_no_prefix() {
 }
 
 /// The same, with the secret written as PHP's `json_encode` writes it (`/` as `\/`) and the
-/// window cutting that escape in two: the text ends with `Prefix0Leak-abcdefghij\`, which is no
-/// prefix of the secret, so the prefix before the escape is shown.
+/// window cutting that escape in two: the text then ends with `Prefix0Leak-abcdefghij\`, a
+/// prefix of the secret only once the half escape is set aside, and that prefix is not shown.
 #[test]
 fn a_secret_cut_inside_an_escape_by_the_snippet_window_leaves_no_prefix() {
     let secret = "Prefix0Leak-abcdefghij/klmnopqrst";
