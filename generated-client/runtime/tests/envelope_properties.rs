@@ -378,12 +378,33 @@ fn matches_model(expected: &Expect, got: &Expect) -> bool {
 fn assert_hidden(what: &str, text: &str, secrets: &[&str]) -> Result<(), TestCaseError> {
     for secret in secrets.iter().filter(|s| s.chars().count() >= 4) {
         let escaped = secret.replace('/', "\\/");
+        let shows = |form: &str| {
+            if what == "Debug" {
+                shown_in_debug(text, form)
+            } else {
+                text.contains(form)
+            }
+        };
         prop_assert!(
-            !text.contains(secret) && !text.contains(&escaped),
+            !shows(secret) && !shows(&escaped),
             "{what} shows the secret {secret:?}: {text}"
         );
     }
     Ok(())
+}
+
+/// Whether `Debug` output shows `secret`: an occurrence that starts inside one of `Debug`'s
+/// escapes (`\t` before `tok...`: a tab, then `ok...`) is not the secret. An escape starts after
+/// an odd run of backslashes; an even run is escaped backslashes, shown as text.
+fn shown_in_debug(debug: &str, secret: &str) -> bool {
+    debug.match_indices(secret).any(|(at, _)| {
+        let run = debug[..at]
+            .bytes()
+            .rev()
+            .take_while(|&b| b == b'\\')
+            .count();
+        run % 2 == 0
+    })
 }
 
 /// Checks shared by every envelope outcome: the variants the family may answer with, status and
@@ -1272,6 +1293,9 @@ fn the_model_reads_the_documented_answers() {
     assert_eq!(model_bool(&json!("false")), Some(false));
     assert_eq!(model_bool(&json!(1.0)), None);
     assert!(!is_one_object(b"[1]") && !is_one_object(b"{} x") && is_one_object(b" {}"));
+    assert!(!shown_in_debug(&format!("{:?}", "a\tok/en"), "tok/en"));
+    assert!(shown_in_debug(&format!("{:?}", "a\\tok/en"), "tok/en"));
+    assert!(shown_in_debug(&format!("{:?}", "a tok/en"), "tok/en"));
     assert_eq!(
         serde_json::from_slice::<Value>(&php_escaped(r#"{"a/b":"丁😀/"}"#.as_bytes())).unwrap(),
         json!({"a/b": "丁😀/"})
@@ -1402,3 +1426,45 @@ fn a_secret_cut_inside_an_escape_by_the_snippet_window_leaves_no_prefix() {
     let text = e.to_string();
     assert!(!text.contains(&secret[..4]), "{text}");
 }
+
+// ---- Found by fuzzing: failing until the runtime is fixed ---------------------------------------
+
+/// An optional nested object read with `ObjectOpt` reads `{}` as absent by counting the keys it
+/// read, and it takes any error before its first key was read for that case: a malformed first
+/// key (an invalid escape, a raw control character) is swallowed, and a body that is not JSON
+/// is a success with the field absent. `IgnoredAny` and serde's own readers refuse these bodies.
+#[test]
+#[ignore = "bug: ObjectOpt swallows a syntax error in an object's first key, so a body that is not JSON reads as a success"]
+fn a_malformed_first_key_in_an_optional_object_is_not_json() {
+    for body in [
+        &br#"{"errcode":0,"result":{"a\q}}"#[..],
+        b"{\"errcode\":0,\"result\":{\"a\x01}}",
+    ] {
+        assert!(!is_one_object(body));
+        let read = read_oapi::<OapiPayload, Codes>(200, body, &Redactor::default());
+        assert!(
+            matches!(read, Err(Error::UnexpectedBody { .. })),
+            "{}: {:?}",
+            String::from_utf8_lossy(body),
+            read.map(|d| d.response)
+        );
+        let body = [
+            br#"{"data":[],"error_info":{"errno":1},"result":"#,
+            &body[22..],
+        ]
+        .concat();
+        let read =
+            read_classin::<ClassInPayloadWithObject, Codes>(200, &body, &Redactor::default());
+        assert!(
+            matches!(read, Err(Error::UnexpectedBody { .. })),
+            "{}: {:?}",
+            String::from_utf8_lossy(&body),
+            read.map(|d| d.response)
+        );
+    }
+}
+
+wire_struct!(ClassInPayloadWithObject {
+    data: Option<Vec<ClassInItem>> = "data" => ListOpt::new(),
+    result: Option<PeriodResult> = "result" => ObjectOpt::new(),
+} required []);
