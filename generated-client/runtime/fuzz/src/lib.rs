@@ -32,11 +32,12 @@ pub const WRAPPER: &str = "dingtalk_corp_extcontact_update_response";
 /// Partial successes the targets' code table knows.
 pub const PARTIAL_CODES: [i64; 2] = [841, 135];
 
-/// Whether a simplified TOP body is still taken whole once its wrapper is read, whatever follows
-/// (`envelope_properties.rs`: `simplified_answers_are_refused_when_the_rest_of_the_body_is_not_json`).
-/// While it is, "not one JSON object is unexpected" is not checked for such bodies; set it to
-/// `false` once the runtime is fixed.
-pub const KNOWN_BUG_SIMPLIFIED_TAIL: bool = true;
+/// Whether `ObjectOpt` still swallows a syntax error in an optional object's first key, so that
+/// a typed payload reads a body that is not JSON (`envelope_properties.rs`:
+/// `a_malformed_first_key_in_an_optional_object_is_not_json`). While it does, a typed read that
+/// accepts a body the `IgnoredAny` read refuses as not JSON is not reported (the `IgnoredAny` read
+/// is still checked in full); set it to `false` once the runtime is fixed.
+pub const KNOWN_BUG_OBJECT_OPT_FIRST_KEY: bool = true;
 
 pub fn redactor() -> Redactor<'static> {
     Redactor::new(&SECRETS)
@@ -199,11 +200,32 @@ pub fn assert_hidden(what: &str, text: &str, more: Option<&str>) {
             continue;
         }
         let escaped = secret.replace('/', "\\/");
+        let shows = |form: &str| {
+            if what == "Debug" {
+                shown_in_debug(text, form)
+            } else {
+                text.contains(form)
+            }
+        };
         assert!(
-            !text.contains(secret) && !text.contains(&escaped),
+            !shows(secret) && !shows(&escaped),
             "{what} shows {secret:?}: {text}"
         );
     }
+}
+
+/// Whether `Debug` output shows `secret`: an occurrence that starts inside one of `Debug`'s
+/// escapes (`\t` before `ok/en`: a tab, then `ok/en`) is not the secret. An escape starts after
+/// an odd run of backslashes; an even run is escaped backslashes, shown as text.
+pub fn shown_in_debug(debug: &str, secret: &str) -> bool {
+    debug.match_indices(secret).any(|(at, _)| {
+        let run = debug[..at]
+            .bytes()
+            .rev()
+            .take_while(|&b| b == b'\\')
+            .count();
+        run % 2 == 0
+    })
 }
 
 /// The families' envelopes.
@@ -241,12 +263,34 @@ pub fn verdict<R, C: ErrorCode>(read: &Result<Decoded<R, C>, Error<C>>) -> Verdi
     }
 }
 
-/// Every check of one read of `body`.
+/// Every check of a typed and an `IgnoredAny` read of `body`, and that they agree.
+pub fn check_reads<R, C: ErrorCode>(
+    family: Family,
+    status: u16,
+    body: &[u8],
+    typed: &Result<Decoded<R, C>, Error<C>>,
+    ignored: &Result<Decoded<IgnoredAny, C>, Error<C>>,
+) {
+    let (t, i) = (verdict(typed), verdict(ignored));
+    check(family, status, body, ignored, true);
+    let object_opt_bug = KNOWN_BUG_OBJECT_OPT_FIRST_KEY
+        && i == Verdict::Unexpected
+        && t != Verdict::Unexpected
+        && !is_one_object(body);
+    check(family, status, body, typed, !object_opt_bug);
+    if !object_opt_bug {
+        check_same_envelope(t, i);
+    }
+}
+
+/// Every check of one read of `body`; with `strict`, that a body that is not one JSON object is
+/// `UnexpectedBody` and a success's envelope.
 pub fn check<R, C: ErrorCode>(
     family: Family,
     status: u16,
     body: &[u8],
     read: &Result<Decoded<R, C>, Error<C>>,
+    strict: bool,
 ) {
     let v = verdict(read);
     let allowed = match family {
@@ -284,10 +328,10 @@ pub fn check<R, C: ErrorCode>(
             assert_hidden("Debug", &format!("{e:?}"), None);
         }
     }
-    let tail_bug = KNOWN_BUG_SIMPLIFIED_TAIL
-        && family == (Family::Top { simplify: true })
-        && body.windows(WRAPPER.len()).any(|w| w == WRAPPER.as_bytes());
-    if !tail_bug && !is_one_object(body) {
+    if !strict {
+        return;
+    }
+    if !is_one_object(body) {
         assert_eq!(v, Verdict::Unexpected, "not one JSON object");
     }
     if let Verdict::Ok(partial) = v {
