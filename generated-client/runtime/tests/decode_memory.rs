@@ -288,8 +288,8 @@ enum Bound {
 }
 
 /// Room for the small allocations beside a kept filler (the error, the regex's cache): an
-/// `errmsg` is held three times at once (the typed payload's copy, the envelope's, and its
-/// scrubbed copy), which is the bound exactly.
+/// `errmsg` may be held up to three times at once (the typed payload's copy, the envelope's, and
+/// what the error keeps of it).
 const SLACK: usize = 1 << 20;
 
 struct Case {
