@@ -1464,6 +1464,24 @@ fn a_malformed_first_key_in_an_optional_object_is_not_json() {
     }
 }
 
+/// A secret holding a backslash or a quote, echoed JSON-escaped (`\\`, `\"`) in a body the
+/// error keeps a snippet of, is shown in that escaped form: the redactor resolves `\/` and
+/// `\uXXXX` before matching secrets, but keeps `\\` and `\"` as written. (Issued tokens and app
+/// secrets do not hold these characters; a password or a caller-chosen secret may.)
+#[test]
+#[ignore = "leak: a secret holding `\\` or `\"` is shown JSON-escaped in a snippet"]
+fn json_escaped_secrets_with_backslashes_or_quotes_are_scrubbed_from_snippets() {
+    for secret in [r"Pass\word-1234", r#"Pass"word-1234"#] {
+        let escaped = serde_json::to_string(secret).unwrap();
+        let escaped = &escaped[1..escaped.len() - 1];
+        let known = [secret];
+        let body = format!(r#"{{"status":1111,"punish":"deny","echo":"{escaped}"}}"#);
+        let e = read_oapi::<IgnoredAny, Codes>(403, body.as_bytes(), &Redactor::new(&known))
+            .unwrap_err();
+        assert!(!e.to_string().contains(escaped), "{e}");
+    }
+}
+
 wire_struct!(ClassInPayloadWithObject {
     data: Option<Vec<ClassInItem>> = "data" => ListOpt::new(),
     result: Option<PeriodResult> = "result" => ObjectOpt::new(),
