@@ -361,6 +361,14 @@ async fn the_store_keeps_tokens_locks_and_rates_in_redis() {
         .unwrap();
     assert!((590_000..=600_000).contains(&pttl), "{pttl}");
 
+    // An entry the store cannot read is absent, so that the refresher overwrites it.
+    let _: () = redis::cmd("SET")
+        .arg("semantics:token:garbled")
+        .arg("{not json")
+        .query(&mut con)
+        .unwrap();
+    assert_eq!(store.load("garbled").await.unwrap(), None);
+
     // The lock: one holder; only its id releases it; it expires.
     let held = store
         .try_lock("k", Duration::from_secs(2))

@@ -5,7 +5,6 @@ use std::fmt;
 use std::sync::Arc;
 
 use md5::{Digest, Md5};
-use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::call::{self, with_retries, Answer, Detailed, Reply};
@@ -14,10 +13,11 @@ use crate::endpoint::{Endpoint, HttpMethod, Protocol, Route};
 use crate::envelope::read_classin;
 use crate::error::{BuildError, Error};
 use crate::form::{fields_of, form_pairs, EncodeError, Fields, FormStyle};
-use crate::http::{join, parse_base, Http, Transport};
+use crate::http::{join, parse_base, redacted_url, Http, Transport};
 use crate::limit::{Limiter, RateLimits};
 use crate::redact::Redactor;
 use crate::secret::Secret;
+use crate::sync::deadline_in;
 
 /// The default ClassIn base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.eeo.cn";
@@ -55,7 +55,7 @@ impl fmt::Debug for ClassInClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let i = &self.inner;
         f.debug_struct("ClassInClient")
-            .field("base_url", &i.base)
+            .field("base_url", &redacted_url(&i.base))
             .field("sid", &i.sid)
             .field("secret", &i.secret)
             .field("timeouts", &i.transport.timeouts)
@@ -150,7 +150,7 @@ impl ClassInClient {
         fields: &Fields,
     ) -> Result<Answer<E::Response, E::ErrorCode>, Error<E::ErrorCode>> {
         let inner = &self.inner;
-        let deadline = Instant::now() + inner.transport.timeouts.total;
+        let deadline = deadline_in(inner.transport.timeouts.total);
         inner.limiter.acquire(E::API_NAME, deadline).await?;
         let encode = |m: String| Error::Encode(EncodeError::new(m));
         let (path, action) = match E::ROUTE {
@@ -204,7 +204,7 @@ impl fmt::Debug for ClassInClientBuilder {
         f.debug_struct("ClassInClientBuilder")
             .field("sid", &self.sid)
             .field("secret", &self.secret)
-            .field("base_url", &self.base_url)
+            .field("base_url", &redacted_url(&self.base_url))
             .field("transport", &self.transport)
             .field("rate_limits", &self.rate_limits)
             .finish_non_exhaustive()

@@ -56,19 +56,19 @@ impl ManualClock {
 
     /// Move the clock forward by `by`.
     pub fn advance(&self, by: Duration) {
-        let mut now = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut now = crate::sync::lock(&self.0);
         *now += by;
     }
 
     /// Set the clock to `to`.
     pub fn set(&self, to: OffsetDateTime) {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = to;
+        *crate::sync::lock(&self.0) = to;
     }
 }
 
 impl Clock for ManualClock {
     fn now(&self) -> OffsetDateTime {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+        *crate::sync::lock(&self.0)
     }
 }
 

@@ -366,7 +366,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectOpt<T> {
     }
 }
 
-/// A map that counts its keys as they are read.
+/// A map that counts its keys as they are read (or fail to be).
 struct Counted<'a, A> {
     inner: A,
     keys: &'a mut usize,
@@ -378,9 +378,10 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Counted<'_, A> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        let key = self.inner.next_key_seed(seed)?;
-        *self.keys += usize::from(key.is_some());
-        Ok(key)
+        // A key that failed to read counts too: only an object with no key at all is `{}`.
+        let key = self.inner.next_key_seed(seed);
+        *self.keys += usize::from(!matches!(key, Ok(None)));
+        key
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
         self.inner.next_value_seed(seed)
@@ -554,6 +555,10 @@ mod tests {
         );
         assert!(read(serde_json::json!({"b": 1})).is_err());
         assert!(read(serde_json::json!("x")).is_err());
+        // Broken JSON inside the object is an error, not an absent object.
+        let broken: Result<Option<Inner>, _> =
+            ObjectOpt::new().deserialize(&mut serde_json::Deserializer::from_str(r#"{"a\q}"#));
+        assert!(broken.is_err());
     }
 
     #[test]

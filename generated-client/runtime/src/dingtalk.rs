@@ -14,12 +14,13 @@ use crate::endpoint::{Endpoint, Protocol};
 use crate::envelope::{read_oapi, read_top};
 use crate::error::{BuildError, Error};
 use crate::form::{fields_of, EncodeError, Fields};
-use crate::http::{join, parse_base, Http, Transport};
+use crate::http::{join, parse_base, redacted_url, Http, Transport};
 use crate::limit::{Limiter, RateLimits};
 use crate::oapi;
 use crate::redact::Redactor;
 use crate::secret::Secret;
 use crate::store::TokenStore;
+use crate::sync::deadline_in;
 use crate::token::{ProviderConfig, TokenCache, TokenPolicy, TokenProvider, TokenSource};
 use crate::top::{self, TopOptions, TopSigning, ROUTER_PATH};
 
@@ -63,8 +64,8 @@ impl fmt::Debug for DingTalkClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let i = &self.inner;
         f.debug_struct("DingTalkClient")
-            .field("oapi_base_url", &i.oapi_base)
-            .field("top_url", &i.top.url.as_str())
+            .field("oapi_base_url", &redacted_url(&i.oapi_base))
+            .field("top_url", &redacted_url(i.top.url.as_str()))
             .field("tokens", &i.tokens)
             .field("top_signing", &i.top.signing)
             .field("timeouts", &i.transport.timeouts)
@@ -166,7 +167,7 @@ impl DingTalkClient {
         token_resent: &AtomicBool,
     ) -> Result<Answer<E::Response, E::ErrorCode>, Error<E::ErrorCode>> {
         let inner = &self.inner;
-        let deadline = Instant::now() + inner.transport.timeouts.total;
+        let deadline = deadline_in(inner.transport.timeouts.total);
         let token = inner.tokens.token(deadline).await?;
         match self.send::<E>(&token, fields, deadline).await {
             Err(e)
@@ -266,8 +267,8 @@ impl fmt::Debug for DingTalkClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DingTalkClientBuilder")
             .field("token", &self.token)
-            .field("oapi_base_url", &self.oapi_base_url)
-            .field("top_base_url", &self.top_base_url)
+            .field("oapi_base_url", &redacted_url(&self.oapi_base_url))
+            .field("top_base_url", &redacted_url(&self.top_base_url))
             .field("transport", &self.transport)
             .field("top_signing", &self.top_signing)
             .field("top_simplify", &self.top_simplify)
@@ -394,7 +395,7 @@ impl DingTalkClientBuilder {
         let oapi_base = parse_base(&self.oapi_base_url)?;
         let top_base = parse_base(&self.top_base_url)?;
         let top_url = join(&top_base, ROUTER_PATH).map_err(|e| BuildError::InvalidUrl {
-            url: self.top_base_url.clone(),
+            url: redacted_url(&self.top_base_url),
             reason: e.to_string(),
         })?;
         let http = Http::new(&self.transport)?;

@@ -66,8 +66,9 @@ impl fmt::Debug for ProxyUrl {
     }
 }
 
-/// `url` with any password replaced, for error messages (also when it does not parse).
-fn redacted_url(url: &str) -> String {
+/// `url` with any password replaced, for `Debug` output and error messages (also when it does
+/// not parse).
+pub(crate) fn redacted_url(url: &str) -> String {
     match reqwest::Url::parse(url) {
         Ok(mut u) if u.password().is_some() => {
             let _ = u.set_password(Some("***"));
@@ -239,7 +240,7 @@ impl Http {
 /// slash.
 pub(crate) fn parse_base(url: &str) -> Result<String, BuildError> {
     let invalid = |reason: &str| BuildError::InvalidUrl {
-        url: url.to_owned(),
+        url: redacted_url(url),
         reason: reason.to_owned(),
     };
     let parsed = reqwest::Url::parse(url).map_err(|e| invalid(&e.to_string()))?;

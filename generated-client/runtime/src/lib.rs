@@ -65,6 +65,7 @@ pub mod redis_store;
 pub mod retry;
 pub mod secret;
 pub mod store;
+pub(crate) mod sync;
 pub mod token;
 pub mod top;
 pub mod top_sign;

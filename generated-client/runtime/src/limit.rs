@@ -6,7 +6,8 @@
 //! reserves its slot in the store, so the processes of a fleet share one budget; when the store
 //! cannot be reached the process falls back to its own limiter and says so in a warning.
 //! A call waits for its slot only as long as its own timeout allows: a slot further away is
-//! [`crate::Error::Throttled`] at once, with nothing sent and nothing reserved.
+//! [`crate::Error::Throttled`] at once, with nothing sent. The app's limit is checked before the
+//! endpoint's, so a call the endpoint's limit refuses has used one of the app's slots.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -21,6 +22,7 @@ use tokio::time::Instant;
 use crate::endpoint::ErrorCode;
 use crate::error::Error;
 use crate::store::{StoreError, StoreFuture};
+use crate::sync::lock;
 
 /// A rate: calls per second, and how many may go at once after a quiet spell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -228,14 +230,18 @@ impl Limiter {
         if let Some(store) = &self.limits.shared {
             let key = format!("{}:{scope}", self.app_id);
             let patience = deadline.saturating_duration_since(Instant::now());
-            match store.reserve(&key, rate, patience).await {
-                Ok(Reservation::Granted(wait)) => {
+            let reserved =
+                tokio::time::timeout_at(deadline, store.reserve(&key, rate, patience)).await;
+            match reserved {
+                Ok(Ok(Reservation::Granted(wait))) => {
                     tokio::time::sleep(wait).await;
                     return Ok(());
                 }
-                Ok(Reservation::Refused(wait)) => return Err(throttled(wait)),
-                Err(StoreError(e)) => {
-                    let mut warned = self.warned.lock().unwrap_or_else(|p| p.into_inner());
+                Ok(Ok(Reservation::Refused(wait))) => return Err(throttled(wait)),
+                // The call's time ran out while the store was asked.
+                Err(_) => return Err(throttled(patience)),
+                Ok(Err(StoreError(e))) => {
+                    let mut warned = lock(&self.warned);
                     if warned.is_none_or(|at| at.elapsed() >= WARN_EVERY) {
                         *warned = Some(Instant::now());
                         tracing::warn!(scope, error = %e, "rate-limit store unreachable; limiting this process alone");
@@ -249,7 +255,10 @@ impl Limiter {
                 Ok(()) => return Ok(()),
                 Err(not_until) => not_until.wait_time_from(DefaultClock::default().now()),
             };
-            if Instant::now() + wait > deadline {
+            if Instant::now()
+                .checked_add(wait)
+                .is_none_or(|at| at > deadline)
+            {
                 return Err(throttled(wait));
             }
             tokio::time::sleep(wait).await;
@@ -257,7 +266,7 @@ impl Limiter {
     }
 
     fn local(&self, scope: &str, rate: Rate) -> Arc<DefaultDirectRateLimiter> {
-        let mut local = self.local.lock().unwrap_or_else(|e| e.into_inner());
+        let mut local = lock(&self.local);
         local
             .entry(scope.to_owned())
             .or_insert_with(|| Arc::new(DefaultDirectRateLimiter::direct(rate.quota())))

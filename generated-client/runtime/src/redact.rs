@@ -94,11 +94,9 @@ impl<'a> Redactor<'a> {
             if secret.chars().count() < MIN_SECRET_CHARS {
                 continue;
             }
-            let encoded = percent_encoded(secret);
-            let forms = std::iter::once(secret).chain((encoded != secret).then_some(&*encoded));
-            for form in forms {
-                if out.contains(form) {
-                    out = Cow::Owned(out.replace(form, REDACTED));
+            for form in written_forms(secret) {
+                if out.contains(form.as_str()) {
+                    out = Cow::Owned(out.replace(form.as_str(), REDACTED));
                 }
             }
         }
@@ -187,7 +185,7 @@ impl Redactor<'_> {
             if secret.chars().count() < MIN_SECRET_CHARS {
                 continue;
             }
-            for form in [secret.to_owned(), percent_encoded(secret)] {
+            for form in written_forms(secret) {
                 let cut = (1..form.len())
                     .rev()
                     .filter(|&k| form.is_char_boundary(k))
@@ -257,6 +255,22 @@ fn unicode_escape(s: &str) -> Option<(char, usize)> {
         return Some((c, 12));
     }
     Some((char::from_u32(first)?, 6))
+}
+
+/// The ways `secret` may be written in a server's answer, besides the JSON escapes that
+/// [`unescape_json`] resolves: as it is, percent-encoded (a URL or a form body), and inside a JSON
+/// string (`"` and `\` escaped).
+fn written_forms(secret: &str) -> Vec<String> {
+    let json = serde_json::to_string(secret)
+        .map(|quoted| quoted[1..quoted.len() - 1].to_owned())
+        .unwrap_or_default();
+    let mut forms = vec![secret.to_owned(), percent_encoded(secret), json];
+    forms.sort();
+    forms.dedup();
+    forms.retain(|f| !f.is_empty());
+    // Longest first: a form that contains another is replaced whole.
+    forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    forms
 }
 
 /// `s` as it appears in a URL query or a form body.

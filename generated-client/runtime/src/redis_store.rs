@@ -65,6 +65,7 @@ use zeroize::Zeroizing;
 use crate::limit::{Rate, RateStore, Reservation};
 use crate::secret::Secret;
 use crate::store::{LockId, StoreError, StoreFuture, StoredToken, TokenStore};
+use crate::sync::{deadline_in, lock};
 
 /// The default prefix of every key the store writes.
 pub const DEFAULT_KEY_PREFIX: &str = "client-runtime";
@@ -328,7 +329,7 @@ impl RedisStore {
     fn pause(&self) {
         let pause = self.inner.settings.outage_pause;
         if !pause.is_zero() {
-            *lock(&self.inner.paused_until) = Some(Instant::now() + pause);
+            *lock(&self.inner.paused_until) = Some(deadline_in(pause));
         }
     }
 }
@@ -342,8 +343,15 @@ impl TokenStore for RedisStore {
                     redis::cmd("GET").arg(&redis_key).query_async(&mut c).await
                 })
                 .await?;
-            raw.map(|bytes| decode_token(key, &Zeroizing::new(bytes)))
-                .transpose()
+            // An entry this store cannot read is treated as absent: the refresher then takes the
+            // lock and overwrites it, instead of every process fetching alone at every refresh.
+            Ok(raw.and_then(|bytes| match decode_token(key, &Zeroizing::new(bytes)) {
+                Ok(stored) => Some(stored),
+                Err(e) => {
+                    tracing::warn!(error = %e, "unreadable token entry in Redis; it will be replaced");
+                    None
+                }
+            }))
         })
     }
 
@@ -443,10 +451,6 @@ impl RateStore for RedisStore {
             })
         })
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn unix_millis(t: OffsetDateTime) -> i64 {

@@ -16,6 +16,7 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 use crate::secret::Secret;
+use crate::sync::lock;
 
 /// The future a store method returns.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
@@ -102,7 +103,7 @@ impl TokenStore for MemoryTokenStore {
         let free = locks.get(key).is_none_or(|(_, until)| *until <= now);
         let taken = free.then(|| {
             let id = LockId::random();
-            locks.insert(key.to_owned(), (id.clone(), now + ttl));
+            locks.insert(key.to_owned(), (id.clone(), crate::sync::deadline_in(ttl)));
             id
         });
         Box::pin(async move { Ok(taken) })
@@ -115,12 +116,6 @@ impl TokenStore for MemoryTokenStore {
         }
         Box::pin(async { Ok(()) })
     }
-}
-
-/// A std mutex whose poisoning (a panic while held) does not stop later users: the maps it
-/// guards are valid after any panic.
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]

@@ -23,7 +23,6 @@ use std::fmt;
 use std::sync::{Arc, Mutex as StdMutex};
 use std::time::Duration;
 
-use time::OffsetDateTime;
 use tokio::sync::watch;
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -34,7 +33,8 @@ use crate::error::TokenError;
 use crate::http::{join, Http};
 use crate::redact::Redactor;
 use crate::secret::Secret;
-use crate::store::{MemoryTokenStore, StoreError, StoredToken, TokenStore};
+use crate::store::{LockId, MemoryTokenStore, StoreError, StoredToken, TokenStore};
+use crate::sync::{deadline_in, lock};
 
 /// How a client gets its access token.
 #[derive(Debug, Clone)]
@@ -59,7 +59,8 @@ pub struct TokenPolicy {
     /// Default 1 s.
     pub failure_backoff: Duration,
     /// How long a process may hold the store's refresh lock; a holder that crashed is replaced
-    /// after this. The holder's own `gettoken` gives up by then. Default 10 s.
+    /// after this. The holder's own `gettoken` gives up a tenth of it before the lock runs out.
+    /// Default 10 s.
     pub lock_ttl: Duration,
     /// How often a process waiting for another's refresh looks in the store. Default 50 ms.
     pub poll_interval: Duration,
@@ -79,11 +80,13 @@ impl Default for TokenPolicy {
 /// The outcome of one fetch, handed to every caller that waited for it.
 type Outcome = Result<StoredToken, TokenError>;
 
-/// A fetch under way: its outcome channel, when it started, and its number.
+/// A fetch under way: its outcome channel, when it started, its number, and the runtime whose
+/// task runs it.
 struct Fetching {
     outcome: watch::Receiver<Option<Outcome>>,
     started: Instant,
     number: u64,
+    runtime: tokio::runtime::Id,
 }
 
 /// What this process knows about one app key's token.
@@ -95,17 +98,14 @@ struct SlotState {
     fetching: Option<Fetching>,
     /// How many fetches were started.
     fetches: u64,
-    /// The last fetch's failure and until when it stands for every caller.
-    failed: Option<(TokenError, OffsetDateTime)>,
+    /// The last fetch's failure and until when it stands for every caller (on the monotonic
+    /// clock: a wall clock stepped back must not stretch the back-off).
+    failed: Option<(TokenError, Instant)>,
     /// A token the server rejected: not to be taken from the store again.
     rejected: Option<Secret>,
 }
 
 type Slot = Arc<StdMutex<SlotState>>;
-
-fn lock(slot: &Slot) -> std::sync::MutexGuard<'_, SlotState> {
-    slot.lock().unwrap_or_else(|e| e.into_inner())
-}
 
 /// Cached access tokens of this process, one per app key and `gettoken` URL.
 ///
@@ -123,7 +123,7 @@ impl TokenCache {
     }
 
     fn slot(&self, base: &str, app_key: &str) -> Slot {
-        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        let mut slots = lock(&self.slots);
         slots
             .entry((base.to_owned(), app_key.to_owned()))
             .or_default()
@@ -249,7 +249,7 @@ impl TokenProvider {
                     if now < cached.expires_at {
                         // Due, still valid: refresh in the background and use it meanwhile.
                         let token = cached.token.clone();
-                        if fetcher.under_way(&state).is_none() && !backing_off(&state, now) {
+                        if fetcher.under_way(&state).is_none() && !backing_off(&state) {
                             tracing::debug!("refreshing the access token ahead of its expiry");
                             fetcher.start(&mut state);
                         }
@@ -257,7 +257,7 @@ impl TokenProvider {
                     }
                 }
                 if let Some((error, until)) = &state.failed {
-                    if now < *until {
+                    if Instant::now() < *until {
                         return Err(error.clone());
                     }
                 }
@@ -305,17 +305,29 @@ impl TokenProvider {
     }
 }
 
-fn backing_off(state: &SlotState, now: OffsetDateTime) -> bool {
-    state.failed.as_ref().is_some_and(|(_, until)| now < *until)
+fn backing_off(state: &SlotState) -> bool {
+    state
+        .failed
+        .as_ref()
+        .is_some_and(|(_, until)| Instant::now() < *until)
 }
 
 impl Fetcher {
-    /// The fetch under way, unless there is none or it has run far longer than any fetch can
-    /// (its task is no longer being run: the runtime that spawned it is blocked or gone).
+    /// The fetch under way, unless there is none or it may no longer be running: it has run
+    /// far longer than any fetch can, or it runs on another runtime (a blocking client's, which
+    /// runs only while its caller waits) and has run longer than one exchange may.
     fn under_way(&self, state: &SlotState) -> Option<(watch::Receiver<Option<Outcome>>, u64)> {
         let fetching = state.fetching.as_ref()?;
-        let longest = self.policy.lock_ttl * 2 + self.timeout * 2 + self.policy.poll_interval;
-        if fetching.started.elapsed() > longest {
+        let longest = self
+            .policy
+            .lock_ttl
+            .saturating_mul(2)
+            .saturating_add(self.timeout.saturating_mul(2))
+            .saturating_add(self.policy.poll_interval);
+        let elsewhere = tokio::runtime::Handle::try_current()
+            .map_or(true, |here| here.id() != fetching.runtime);
+        let age = fetching.started.elapsed();
+        if age > longest || (elsewhere && age > self.timeout) {
             tracing::warn!("a token fetch has not finished in time; starting another");
             return None;
         }
@@ -332,6 +344,7 @@ impl Fetcher {
             outcome: rx.clone(),
             started: Instant::now(),
             number,
+            runtime: tokio::runtime::Handle::current().id(),
         });
         let fetcher = self.clone();
         let rejected = state.rejected.clone();
@@ -341,7 +354,10 @@ impl Fetcher {
                 let outcome = fetcher.refresh(rejected.as_ref()).await;
                 {
                     let mut state = lock(&fetcher.slot);
-                    if state.fetching.as_ref().is_some_and(|f| f.number == number) {
+                    // A fetch given up as stale may still finish: its token is as good as any,
+                    // but its failure must not stand for a newer fetch's.
+                    let current = state.fetching.as_ref().is_some_and(|f| f.number == number);
+                    if current {
                         state.fetching = None;
                     }
                     match &outcome {
@@ -350,14 +366,12 @@ impl Fetcher {
                             state.failed = None;
                             state.rejected = None;
                         }
-                        Err(error) => {
-                            let now = fetcher.clock.now();
-                            let until = now
-                                .checked_add(time_duration(fetcher.policy.failure_backoff))
-                                .unwrap_or(now);
-                            tracing::warn!(%error, backoff = ?fetcher.policy.failure_backoff, "gettoken failed");
-                            state.failed = Some((error.clone(), until));
+                        Err(error) if current => {
+                            let backoff = fetcher.policy.failure_backoff;
+                            tracing::warn!(%error, ?backoff, "gettoken failed");
+                            state.failed = Some((error.clone(), deadline_in(backoff)));
                         }
+                        Err(error) => tracing::debug!(%error, "a stale token fetch failed"),
                     }
                 }
                 let _ = tx.send(Some(outcome));
@@ -378,10 +392,12 @@ impl Fetcher {
             Ok(_) => {}
             Err(e) => return self.fetch_alone(e).await,
         }
-        let give_up = Instant::now() + self.policy.lock_ttl * 2 + self.timeout;
+        let ttl = self.policy.lock_ttl;
+        let give_up = deadline_in(ttl.saturating_mul(2).saturating_add(self.timeout));
         loop {
-            match self.store.try_lock(key, self.policy.lock_ttl).await {
+            match self.store.try_lock(key, ttl).await {
                 Ok(Some(lock)) => {
+                    let locked_at = Instant::now();
                     // Another process may have written a token between the load and the lock.
                     if let Ok(Some(stored)) = self.store.load(key).await {
                         if usable(&stored) {
@@ -389,9 +405,13 @@ impl Fetcher {
                             return Ok(stored);
                         }
                     }
-                    // The holder gives up before its lock runs out, so that no second process
-                    // fetches while it is still waiting for `gettoken`.
-                    let fetched = self.fetch(self.timeout.min(self.policy.lock_ttl)).await;
+                    // The holder gives up before its lock runs out (a tenth of it kept as a
+                    // margin for the store's own latency), so that no second process fetches
+                    // while it is still waiting for `gettoken`.
+                    let left = ttl
+                        .saturating_sub(locked_at.elapsed())
+                        .saturating_sub(ttl / 10);
+                    let fetched = self.fetch(self.timeout.min(left)).await;
                     if let Ok(stored) = &fetched {
                         if let Err(e) = self.store.save(key, stored).await {
                             tracing::warn!(error = %e, "token store unreachable; the token is kept in this process only");
@@ -417,7 +437,7 @@ impl Fetcher {
         }
     }
 
-    async fn unlock(&self, lock: &crate::store::LockId) {
+    async fn unlock(&self, lock: &LockId) {
         if let Err(e) = self.store.unlock(&self.store_key, lock).await {
             tracing::warn!(error = %e, "token store unreachable; its lock expires by itself");
         }
@@ -437,7 +457,7 @@ impl Fetcher {
         url.query_pairs_mut()
             .append_pair("appkey", &self.app_key)
             .append_pair("appsecret", self.app_secret.expose());
-        let deadline = Instant::now() + timeout;
+        let deadline = deadline_in(timeout);
         let response = self
             .http
             .send(self.http.request(reqwest::Method::GET, url), deadline)

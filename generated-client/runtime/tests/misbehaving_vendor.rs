@@ -37,19 +37,21 @@ fn token_answer(expires_in: &str) -> String {
 
 #[tokio::test]
 async fn any_expires_in_is_clamped_or_refused_never_a_panic() {
-    for expires_in in [
-        "300000000000",
-        "9223372036854775807",
-        "-9223372036854775808",
-        "-1",
-        "0",
-        "1e308",
-        "\"7200\"",
-        "\"soon\"",
-        "null",
-        "[]",
-        "{}",
-        "true",
+    // (expires_in, whether the token is taken): numbers of any size are clamped to between 60 s
+    // and 24 h, an absent one is the documented 7,200 s, anything else is refused.
+    for (expires_in, taken) in [
+        ("300000000000", true),
+        ("9223372036854775807", true),
+        ("-9223372036854775808", true),
+        ("-1", true),
+        ("0", true),
+        ("1e308", true),
+        ("\"7200\"", true),
+        ("null", true),
+        ("\"soon\"", false),
+        ("[]", false),
+        ("{}", false),
+        ("true", false),
     ] {
         let (fake, base) = FakeDingTalk::start().await;
         fake.accept_token("SERVER-TOKEN-1");
@@ -57,11 +59,14 @@ async fn any_expires_in_is_clamped_or_refused_never_a_panic() {
         let client = app(&base).build().unwrap();
         for _ in 0..3 {
             match client.call(&edu_period()).await {
-                Ok(_) => {}
-                Err(Error::Token(TokenError::UnexpectedBody { .. })) => {}
-                Err(other) => panic!("expires_in {expires_in}: {other}"),
+                Ok(_) if taken => {}
+                Err(Error::Token(TokenError::UnexpectedBody { .. })) if !taken => {}
+                other => panic!("expires_in {expires_in}: {:?}", other.map(|_| ())),
             }
         }
+        // A clamped lifetime is still a lifetime (no fetch per call), and a refusal is
+        // remembered for the back-off.
+        assert_eq!(fake.gettoken_calls(), 1, "expires_in {expires_in}");
     }
 }
 
@@ -115,10 +120,9 @@ async fn a_refused_gettoken_is_shared_by_a_thousand_concurrent_callers() {
 async fn a_busy_gettoken_is_asked_once_per_back_off_however_many_callers_retry() {
     let (fake, base) = FakeDingTalk::start().await;
     fake.set_token_answer(Some(json(r#"{"errcode":-1,"errmsg":"系统繁忙"}"#)));
-    let client = app(&base)
-        .token_failure_backoff(Duration::from_secs(60))
-        .build()
-        .unwrap();
+    let backoff = Duration::from_millis(400);
+    let client = app(&base).token_failure_backoff(backoff).build().unwrap();
+    // Ten callers, each retrying three times within the back-off: one gettoken.
     let calls = (0..10).map(|_| {
         let client = client.clone();
         tokio::spawn(async move { client.call(&edu_period()).await })
@@ -131,6 +135,11 @@ async fn a_busy_gettoken_is_asked_once_per_back_off_however_many_callers_retry()
         );
     }
     assert_eq!(fake.gettoken_calls(), 1);
+    // Once the back-off has passed, the next caller asks again; gettoken has recovered.
+    tokio::time::sleep(backoff + Duration::from_millis(100)).await;
+    fake.set_token_answer(None);
+    client.call(&edu_period()).await.unwrap();
+    assert_eq!(fake.gettoken_calls(), 2);
 }
 
 #[tokio::test]
@@ -156,34 +165,41 @@ async fn waiting_for_a_hanging_gettoken_is_bounded_by_each_calls_timeout() {
 }
 
 /// Clients that share a token cache may run on different runtimes (blocking wrappers each own
-/// one): a fetch whose runtime shut down must not block the others.
+/// one, which runs only while its caller waits): a fetch whose runtime shut down, or sits idle,
+/// must not block the others.
 #[test]
-fn a_fetch_abandoned_by_a_stopped_runtime_does_not_block_later_calls() {
-    let server = tokio::runtime::Runtime::new().unwrap();
-    let (fake, base) = server.block_on(FakeDingTalk::start());
-    fake.set_token_answer(Some(slow(&token_answer("7200"), Duration::from_secs(30))));
-    let cache = client_runtime::token::TokenCache::new();
-    let client = || {
-        app(&base)
-            .token_cache(cache.clone())
-            .timeout(Duration::from_millis(300))
-            .build()
-            .unwrap()
-    };
-    let runtime = || {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap()
-    };
-    let first = runtime();
-    let e = first.block_on(client().call(&edu_period())).unwrap_err();
-    assert!(e.is_timeout(), "{e}");
-    // The runtime that ran the fetch is gone, and the fetch with it.
-    drop(first);
-    fake.set_token_answer(None);
-    runtime().block_on(client().call(&edu_period())).unwrap();
-    assert_eq!(fake.gettoken_calls(), 2);
+fn a_fetch_stranded_on_another_runtime_does_not_block_later_calls() {
+    for shut_down in [true, false] {
+        let server = tokio::runtime::Runtime::new().unwrap();
+        let (fake, base) = server.block_on(FakeDingTalk::start());
+        fake.set_token_answer(Some(slow(&token_answer("7200"), Duration::from_secs(30))));
+        let cache = client_runtime::token::TokenCache::new();
+        let client = || {
+            app(&base)
+                .token_cache(cache.clone())
+                .timeout(Duration::from_millis(300))
+                .build()
+                .unwrap()
+        };
+        let runtime = || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+        };
+        let first = runtime();
+        let e = first.block_on(client().call(&edu_period())).unwrap_err();
+        assert!(e.is_timeout(), "{e}");
+        // The runtime that ran the fetch is gone (and the fetch with it), or idle.
+        if shut_down {
+            drop(first);
+        }
+        fake.set_token_answer(None);
+        runtime()
+            .block_on(client().call(&edu_period()))
+            .unwrap_or_else(|e| panic!("shut down {shut_down}: {e}"));
+        assert_eq!(fake.gettoken_calls(), 2);
+    }
 }
 
 // ---- 3. A failed early refresh keeps serving the valid token ------------------------------------
@@ -192,32 +208,44 @@ fn a_fetch_abandoned_by_a_stopped_runtime_does_not_block_later_calls() {
 async fn a_failing_early_refresh_keeps_the_valid_token_in_use() {
     let (fake, base) = FakeDingTalk::start().await;
     let clock = ManualClock::at_unix(NOW_UNIX);
+    let backoff = Duration::from_millis(300);
     let client = app(&base)
         .clock(clock.clone())
-        .timeout(Duration::from_secs(1))
+        .timeout(Duration::from_millis(500))
+        .token_failure_backoff(backoff)
         .build()
         .unwrap();
     client.call(&edu_period()).await.unwrap();
     assert_eq!(fake.gettoken_calls(), 1);
-    // 7,000 of the token's 7,200 seconds later the refresh is due; gettoken is busy.
+    // 7,000 of the token's 7,200 seconds later the refresh is due; gettoken is busy. Every call
+    // goes through with the valid token, and the refresh is tried once, not once per call.
     clock.advance(Duration::from_secs(7000));
     fake.set_token_answer(Some(json(r#"{"errcode":-1,"errmsg":"系统繁忙"}"#)));
     for _ in 0..5 {
         client.call(&edu_period()).await.unwrap();
     }
-    assert!(fake.gettoken_calls() >= 2, "the refresh was not tried");
-    // gettoken hangs: calls still go through at once with the valid token.
+    assert_eq!(fake.gettoken_calls(), 2);
+    // After the back-off the refresh is tried again, and this time gettoken hangs: calls still
+    // go through at once with the valid token.
+    tokio::time::sleep(backoff + Duration::from_millis(100)).await;
     fake.set_token_answer(Some(slow(&token_answer("7200"), Duration::from_secs(30))));
-    clock.advance(Duration::from_secs(60));
     let started = Instant::now();
-    client.call(&edu_period()).await.unwrap();
-    assert!(started.elapsed() < Duration::from_secs(2));
+    for _ in 0..3 {
+        client.call(&edu_period()).await.unwrap();
+    }
+    assert!(
+        started.elapsed() < Duration::from_millis(400),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(fake.gettoken_calls(), 3);
     // Once the token has expired a call needs a new one: the hung refresh has given up at the
     // client's timeout, its back-off has passed, and the next fetch succeeds.
     fake.set_token_answer(None);
-    tokio::time::sleep(Duration::from_millis(1200)).await;
-    clock.advance(Duration::from_secs(200));
+    tokio::time::sleep(Duration::from_millis(500) + backoff + Duration::from_millis(200)).await;
+    clock.advance(Duration::from_secs(300));
     client.call(&edu_period()).await.unwrap();
+    assert_eq!(fake.gettoken_calls(), 4);
     assert_eq!(
         fake.last().q("access_token"),
         fake.issued_tokens().last().map(String::as_str)
@@ -313,14 +341,28 @@ async fn classin_echoes_of_the_secret_and_safe_key_are_scrubbed() {
 }
 
 #[test]
-fn a_proxy_password_is_hidden_in_debug_output() {
+fn proxy_and_base_url_passwords_are_hidden_in_debug_output_and_errors() {
     let builder = DingTalkClient::builder()
         .access_token("FIXED")
+        .oapi_base_url("https://gw:base-pa55word@127.0.0.1:8443/")
         .proxy("http://fleet:pr0xy-pa55word@127.0.0.1:3128");
+    let before = format!("{builder:?}");
     let client = builder.build().unwrap();
-    let shown = format!("{client:?} {client:#?}");
-    assert!(shown.contains("127.0.0.1:3128"), "{shown}");
-    assert!(!shown.contains("pr0xy-pa55word"), "{shown}");
+    let shown = format!("{before} {client:?} {client:#?}");
+    assert!(
+        shown.contains("127.0.0.1:3128") && shown.contains("127.0.0.1:8443"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("pr0xy-pa55word") && !shown.contains("base-pa55word"),
+        "{shown}"
+    );
+    let refused = DingTalkClient::builder()
+        .access_token("FIXED")
+        .oapi_base_url("ftp://gw:base-pa55word@127.0.0.1/")
+        .build()
+        .unwrap_err();
+    assert!(!refused.to_string().contains("base-pa55word"), "{refused}");
     let classin = ClassInClient::builder(SID, SECRET)
         .proxy("http://fleet:pr0xy-pa55word@127.0.0.1:3128")
         .build()

@@ -32,13 +32,6 @@ pub const WRAPPER: &str = "dingtalk_corp_extcontact_update_response";
 /// Partial successes the targets' code table knows.
 pub const PARTIAL_CODES: [i64; 2] = [841, 135];
 
-/// Whether `ObjectOpt` still swallows a syntax error in an optional object's first key, so that
-/// a typed payload reads a body that is not JSON (`envelope_properties.rs`:
-/// `a_malformed_first_key_in_an_optional_object_is_not_json`). While it does, a typed read that
-/// accepts a body the `IgnoredAny` read refuses as not JSON is not reported (the `IgnoredAny` read
-/// is still checked in full); set it to `false` once the runtime is fixed.
-pub const KNOWN_BUG_OBJECT_OPT_FIRST_KEY: bool = true;
-
 pub fn redactor() -> Redactor<'static> {
     Redactor::new(&SECRETS)
 }
@@ -279,14 +272,8 @@ pub fn check_reads<R, C: ErrorCode>(
 ) {
     let (t, i) = (verdict(typed), verdict(ignored));
     check(family, status, body, ignored, true);
-    let object_opt_bug = KNOWN_BUG_OBJECT_OPT_FIRST_KEY
-        && i == Verdict::Unexpected
-        && t != Verdict::Unexpected
-        && !is_one_object(body);
-    check(family, status, body, typed, !object_opt_bug);
-    if !object_opt_bug {
-        check_same_envelope(t, i);
-    }
+    check(family, status, body, typed, true);
+    check_same_envelope(t, i);
 }
 
 /// Every check of one read of `body`; with `strict`, that a body that is not one JSON object is
