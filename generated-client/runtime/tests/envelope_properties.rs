@@ -1427,12 +1427,11 @@ fn a_secret_cut_inside_an_escape_by_the_snippet_window_leaves_no_prefix() {
     assert!(!text.contains(&secret[..4]), "{text}");
 }
 
-// ---- Found by fuzzing: failing until the runtime is fixed ---------------------------------------
+// ---- Cases fuzzing found, kept as regression tests --------------------------------------------------
 
-/// An optional nested object read with `ObjectOpt` reads `{}` as absent by counting the keys it
-/// read, and it takes any error before its first key was read for that case: a malformed first
-/// key (an invalid escape, a raw control character) is swallowed, and a body that is not JSON
-/// is a success with the field absent. `IgnoredAny` and serde's own readers refuse these bodies.
+/// An optional nested object read with `ObjectOpt` is absent when it is `{}`, but a malformed
+/// first key (an invalid escape, a raw control character) is an error: a body that is not JSON
+/// is no success with the field absent.
 #[test]
 fn a_malformed_first_key_in_an_optional_object_is_not_json() {
     for body in [
@@ -1464,9 +1463,8 @@ fn a_malformed_first_key_in_an_optional_object_is_not_json() {
 }
 
 /// A secret holding a backslash or a quote, echoed JSON-escaped (`\\`, `\"`) in a body the
-/// error keeps a snippet of, is shown in that escaped form: the redactor resolves `\/` and
-/// `\uXXXX` before matching secrets, but keeps `\\` and `\"` as written. (Issued tokens and app
-/// secrets do not hold these characters; a password or a caller-chosen secret may.)
+/// error keeps a snippet of, is scrubbed in that escaped form too. (Issued tokens and app secrets
+/// do not hold these characters; a password or a caller-chosen secret may.)
 #[test]
 fn json_escaped_secrets_with_backslashes_or_quotes_are_scrubbed_from_snippets() {
     for secret in [r"Pass\word-1234", r#"Pass"word-1234"#] {
