@@ -37,12 +37,25 @@ const KEYS: &str = "access_?token|accesstoken|app_?secret|appsecret|session|sign
 fn by_key() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        // `"key": "value"` (JSON), then `key=value` / `key: value` (query strings, prose).
+        // `"key": "value"` (JSON), then `key=value` / `key: value` (query strings, prose). Word
+        // boundaries are ASCII (`(?-u:\b)`): the keys are, and it keeps the search on the
+        // regex crate's fast engines.
         let pattern = format!(
-            r#"(?i)(?P<json>"(?:{KEYS})"\s*:\s*")(?:[^"\\]|\\.)*"|(?P<plain>\b(?:{KEYS})\b["']?\s*[=:]\s*["']?)[^\s&"'<>,;}}\])]*"#
+            r#"(?i)(?P<json>"(?:{KEYS})"\s*:\s*")(?:[^"\\]|\\.)*"|(?P<plain>(?-u:\b)(?:{KEYS})(?-u:\b)["']?\s*[=:]\s*["']?)[^\s&"'<>,;}}\])]*"#
         );
         Regex::new(&pattern).expect("the credential key pattern is valid")
     })
+}
+
+/// Whether `text` may hold a credential-named key at all: a search with no captures, which the
+/// regex crate answers with its fastest engine, so that most texts skip the capturing pass.
+fn may_name_a_credential(text: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new("(?i-u)token|secret|session|sign|safe_?key|password|md5pass")
+            .expect("the credential stem pattern is valid")
+    })
+    .is_match(text)
 }
 
 /// The secrets of one call, to scrub from whatever the server answered.
@@ -85,11 +98,14 @@ impl<'a> Redactor<'a> {
     /// `text` scrubbed whole.
     fn scrub(&self, text: &str) -> String {
         let text = unescape_json(text);
-        let mut out: Cow<'_, str> =
+        let mut out: Cow<'_, str> = if may_name_a_credential(&text) {
             by_key().replace_all(&text, |c: &regex::Captures<'_>| match c.name("json") {
                 Some(head) => format!("{}{REDACTED}\"", head.as_str()),
                 None => format!("{}{REDACTED}", &c["plain"]),
-            });
+            })
+        } else {
+            Cow::Borrowed(&text)
+        };
         for secret in self.all() {
             if secret.chars().count() < MIN_SECRET_CHARS {
                 continue;
