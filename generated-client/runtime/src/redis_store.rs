@@ -495,58 +495,52 @@ fn decode_token(key: &str, bytes: &[u8]) -> Result<StoredToken, StoreError> {
     })
 }
 
-/// `url` with its password (or a lone user-info part, and `pass`/`password` query values)
-/// replaced by `***`, and the texts replaced.
+/// `url` with its password (or a lone user-info part, which Redis takes for one, and
+/// `pass`/`password` query values) replaced by `***`, and the texts replaced (as written and
+/// percent-decoded). A URL that does not parse is not shown at all.
 fn redact_url(url: &str) -> (String, Vec<Secret>) {
+    let Ok(mut parsed) = reqwest::Url::parse(url) else {
+        return ("(unparsable Redis URL)".to_owned(), Vec::new());
+    };
     let mut hidden = Vec::new();
-    let mut shown = url.to_owned();
-    if let Some(scheme_end) = url.find("://") {
-        let start = scheme_end + 3;
-        let rest = &url[start..];
-        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let authority = &rest[..end];
-        if let Some(at) = authority.rfind('@') {
-            let userinfo = &authority[..at];
-            let masked = match userinfo.split_once(':') {
-                Some((user, password)) => {
-                    hidden.push(Secret::new(password));
-                    format!("{user}:***")
-                }
-                None => {
-                    hidden.push(Secret::new(userinfo));
-                    "***".to_owned()
-                }
-            };
-            shown = format!("{}{masked}{}", &url[..start], &url[start + at..]);
+    let mut hide = |text: &str| {
+        hidden.push(Secret::new(text));
+        if let Some(decoded) = percent_decoded(text) {
+            hidden.push(Secret::new(decoded));
         }
+    };
+    if let Some(password) = parsed.password() {
+        hide(password);
+        let _ = parsed.set_password(Some("***"));
+    } else if !parsed.username().is_empty() {
+        hide(parsed.username());
+        let _ = parsed.set_username("***");
     }
-    if let Some((head, query)) = shown.split_once('?') {
-        let (query, fragment) = match query.split_once('#') {
-            Some((q, f)) => (q, Some(f)),
-            None => (query, None),
-        };
-        let pairs: Vec<String> = query
-            .split('&')
-            .map(|pair| match pair.split_once('=') {
-                Some((name, value))
-                    if name.eq_ignore_ascii_case("pass")
-                        || name.eq_ignore_ascii_case("password") =>
-                {
-                    hidden.push(Secret::new(value));
-                    format!("{name}=***")
+    let secret_key = |k: &str| k.eq_ignore_ascii_case("pass") || k.eq_ignore_ascii_case("password");
+    if parsed.query_pairs().any(|(k, _)| secret_key(&k)) {
+        let pairs: Vec<(String, String)> = parsed
+            .query_pairs()
+            .map(|(k, v)| {
+                if secret_key(&k) {
+                    hide(&v);
+                    (k.into_owned(), "***".to_owned())
+                } else {
+                    (k.into_owned(), v.into_owned())
                 }
-                _ => pair.to_owned(),
             })
             .collect();
-        let mut rebuilt = format!("{head}?{}", pairs.join("&"));
-        if let Some(fragment) = fragment {
-            rebuilt.push('#');
-            rebuilt.push_str(fragment);
-        }
-        shown = rebuilt;
+        parsed.query_pairs_mut().clear().extend_pairs(&pairs);
     }
     hidden.retain(|s| !s.is_empty());
-    (shown, hidden)
+    (parsed.to_string(), hidden)
+}
+
+/// `text` percent-decoded, as the Redis client reads a URL's password.
+fn percent_decoded(text: &str) -> Option<String> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(&format!("k={text}"))
+        .ok()?
+        .pop()
+        .map(|(_, v)| v)
 }
 
 /// `text` with every hidden string replaced by `***`.
