@@ -573,8 +573,13 @@ fn cases(size: usize) -> Vec<Case> {
     ]
 }
 
+/// A size in MiB, or in KiB or bytes when under one MiB.
 fn mib(bytes: usize) -> String {
-    format!("{:.1}", bytes as f64 / (1 << 20) as f64)
+    match bytes {
+        b if b >= 1 << 20 => format!("{:.1} MiB", b as f64 / (1 << 20) as f64),
+        b if b >= 1 << 10 => format!("{:.1} KiB", b as f64 / (1 << 10) as f64),
+        b => format!("{b} B"),
+    }
 }
 
 /// Every hostile body decodes to its expected outcome within its bound; the table of figures is
@@ -583,7 +588,7 @@ fn mib(bytes: usize) -> String {
 fn hostile_bodies_decode_within_their_bound() {
     let size = body_size();
     let mut table = String::from(
-        "| family | hostile body | body MiB | outcome | peak MiB | × body | bound | `Value` parse peak MiB | × body |\n\
+        "| family | hostile body | body | outcome | peak | × body | bound | `Value` parse peak | × body |\n\
          |---|---|---:|---|---:|---:|---|---:|---:|\n",
     );
     let mut failures = Vec::new();
@@ -594,7 +599,7 @@ fn hostile_bodies_decode_within_their_bound() {
         let ratio = peak as f64 / body.len() as f64;
         let (limit, bound) = match case.bound {
             Bound::TwiceBody => (2 * body.len(), "≤ 2× body".to_owned()),
-            Bound::Kept(kept) => (3 * kept + SLACK, format!("≤ 3× kept ({} MiB)", mib(kept))),
+            Bound::Kept(kept) => (3 * kept + SLACK, format!("≤ 3× kept ({})", mib(kept))),
         };
         let value_text = match value {
             Ok(()) => mib(value_peak),
