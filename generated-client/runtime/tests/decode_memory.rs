@@ -116,44 +116,7 @@ fn the_counter_measures_peaks() {
 
 // ---- Payload types, shaped as the generator emits them ---------------------------------------------
 
-macro_rules! wire_struct {
-    ($name:ident { $($field:ident: $ty:ty = $wire:literal => $seed:expr,)* } required [$($req:ident = $req_wire:literal),*]) => {
-        #[derive(Debug, Default)]
-        #[allow(dead_code)]
-        struct $name {
-            $($field: $ty,)*
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                const FIELDS: &[&str] = &[$($wire),*];
-                struct V;
-                impl<'de> Visitor<'de> for V {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(concat!("an object `", stringify!($name), "`"))
-                    }
-                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
-                        let mut out = $name::default();
-                        while let Some(field) = map.next_key_seed(FieldIndex(FIELDS))? {
-                            match field.map(|i| FIELDS[i]) {
-                                $(Some($wire) => out.$field = map.next_value_seed($seed)?,)*
-                                _ => {
-                                    map.next_value::<IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        $(if out.$req.is_none() {
-                            return Err(de::Error::missing_field($req_wire));
-                        })*
-                        Ok(out)
-                    }
-                }
-                d.deserialize_struct(stringify!($name), FIELDS, V)
-            }
-        }
-    };
-}
+include!("support/wire_struct.rs");
 
 /// A seed for a required field: `Some` of what `S` reads.
 struct Required<S>(S);
