@@ -30,6 +30,21 @@ pub struct Reply<R, C = UndocumentedCode> {
 }
 
 impl<R, C: ErrorCode> Reply<R, C> {
+    /// The reply of a call whose last attempt answered `answer`, logging a partial success.
+    pub(crate) fn new(answer: Answer<R, C>, warnings: Violations, attempts: u32) -> Self {
+        if let Some(partial) = &answer.partial {
+            tracing::warn!(code = ?partial.code, message = %partial.message, "partial success");
+        }
+        tracing::debug!(attempts, "call succeeded");
+        Reply {
+            response: answer.response,
+            warnings,
+            request_id: answer.request_id,
+            attempts,
+            partial: answer.partial,
+        }
+    }
+
     /// The response, or the partial success as an error for callers that have no place for it:
     /// what `call` returns.
     pub(crate) fn into_response(self, protocol: Protocol) -> Result<R, Error<C>> {

@@ -58,9 +58,7 @@ impl fmt::Debug for ClassInClient {
             .field("base_url", &redacted_url(&i.base))
             .field("sid", &i.sid)
             .field("secret", &i.secret)
-            .field("timeouts", &i.transport.timeouts)
-            .field("retry", &i.transport.retry)
-            .field("proxy", &i.http.proxy())
+            .field("transport", &i.transport)
             .field("rate_limits", &i.limiter)
             .finish_non_exhaustive()
     }
@@ -111,17 +109,7 @@ impl ClassInClient {
             let fields = fields_of(request)?;
             let (answer, attempts) =
                 with_retries(&self.inner.transport.retry, |_| self.send::<E>(&fields)).await?;
-            if let Some(partial) = &answer.partial {
-                tracing::warn!(code = ?partial.code, message = %partial.message, "partial success");
-            }
-            tracing::debug!(attempts, "call succeeded");
-            Ok(Reply {
-                response: answer.response,
-                warnings,
-                request_id: answer.request_id,
-                attempts,
-                partial: answer.partial,
-            })
+            Ok(Reply::new(answer, warnings, attempts))
         }
         .instrument(span)
         .await

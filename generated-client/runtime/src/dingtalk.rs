@@ -68,9 +68,7 @@ impl fmt::Debug for DingTalkClient {
             .field("top_url", &redacted_url(i.top.url.as_str()))
             .field("tokens", &i.tokens)
             .field("top_signing", &i.top.signing)
-            .field("timeouts", &i.transport.timeouts)
-            .field("retry", &i.transport.retry)
-            .field("proxy", &i.http.proxy())
+            .field("transport", &i.transport)
             .field("rate_limits", &i.limiter)
             .finish_non_exhaustive()
     }
@@ -142,17 +140,7 @@ impl DingTalkClient {
             if let Some(id) = &answer.request_id {
                 Span::current().record("request_id", id.as_str());
             }
-            if let Some(partial) = &answer.partial {
-                tracing::warn!(code = ?partial.code, message = %partial.message, "partial success");
-            }
-            tracing::debug!(attempts, "call succeeded");
-            Ok(Reply {
-                response: answer.response,
-                warnings,
-                request_id: answer.request_id,
-                attempts,
-                partial: answer.partial,
-            })
+            Ok(Reply::new(answer, warnings, attempts))
         }
         .instrument(span)
         .await

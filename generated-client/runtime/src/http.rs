@@ -140,14 +140,12 @@ impl RawResponse {
 #[derive(Clone)]
 pub(crate) struct Http {
     client: reqwest::Client,
-    proxy: Option<ProxyUrl>,
     max_body_bytes: usize,
 }
 
 impl fmt::Debug for Http {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Http")
-            .field("proxy", &self.proxy)
             .field("max_body_bytes", &self.max_body_bytes)
             .finish_non_exhaustive()
     }
@@ -168,7 +166,7 @@ impl Http {
             .timeout(transport.timeouts.total)
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("client-runtime/", env!("CARGO_PKG_VERSION")));
-        if let Some(proxy) = &proxy {
+        if let Some(proxy) = proxy {
             let p = reqwest::Proxy::all(proxy.0.clone()).map_err(|e| BuildError::InvalidUrl {
                 url: format!("{proxy:?}"),
                 reason: e.without_url().to_string(),
@@ -180,14 +178,8 @@ impl Http {
             .map_err(|e| BuildError::Http(e.without_url().to_string()))?;
         Ok(Http {
             client,
-            proxy,
             max_body_bytes: transport.max_body_bytes,
         })
-    }
-
-    /// The proxy, for `Debug` output.
-    pub fn proxy(&self) -> Option<&ProxyUrl> {
-        self.proxy.as_ref()
     }
 
     /// Start a request.

@@ -61,6 +61,13 @@ mod tests {
         result: Option<Value>,
     }
 
+    /// A payload that refuses a `result` other than a list of numbers.
+    #[derive(serde::Deserialize, Debug)]
+    struct Strict {
+        #[allow(dead_code)]
+        result: Vec<i64>,
+    }
+
     fn run(status: u16, body: &str) -> Result<Decoded<Resp, UndocumentedCode>, Error> {
         read_oapi(status, body.as_bytes(), &Redactor::default())
     }
@@ -106,11 +113,6 @@ mod tests {
         // An error answer whose payload does not fit the response is still that error.
         let e = run(200, r#"{"result":"#).unwrap_err();
         assert!(matches!(e, Error::UnexpectedBody { .. }));
-        #[derive(serde::Deserialize, Debug)]
-        struct Strict {
-            #[allow(dead_code)]
-            result: Vec<i64>,
-        }
         let e = read_oapi::<Strict, UndocumentedCode>(
             200,
             br#"{"result":{"x":1},"errcode":40001,"errmsg":"bad token"}"#,
@@ -148,11 +150,6 @@ mod tests {
 
     #[test]
     fn decode_error_when_the_envelope_is_fine_but_the_payload_is_not() {
-        #[derive(serde::Deserialize, Debug)]
-        struct Strict {
-            #[allow(dead_code)]
-            result: Vec<i64>,
-        }
         let e = read_oapi::<Strict, UndocumentedCode>(
             200,
             br#"{"errcode":0,"result":{"x":1}}"#,

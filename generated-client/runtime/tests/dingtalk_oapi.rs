@@ -5,7 +5,7 @@ mod support;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use client_runtime::dingtalk::{DingTalkClient, DingTalkClientBuilder};
+use client_runtime::dingtalk::DingTalkClientBuilder;
 use client_runtime::{Error, TokenError, TransportKind};
 use support::endpoints::{batchadd, edu_period, EduPeriodCreate};
 use support::fake_dingtalk::{
@@ -14,13 +14,7 @@ use support::fake_dingtalk::{
 use support::{fixed_clock, html, json, quick_retries, slow};
 
 fn client(base: &str) -> DingTalkClientBuilder {
-    DingTalkClient::builder()
-        .app_credentials(APP_KEY, APP_SECRET)
-        .oapi_base_url(base)
-        .top_base_url(base)
-        .clock(fixed_clock())
-        .retry_policy(quick_retries(3))
-        .timeout(Duration::from_secs(5))
+    support::dingtalk_app(base).timeout(Duration::from_secs(5))
 }
 
 #[tokio::test]

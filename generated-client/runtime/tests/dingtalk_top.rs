@@ -4,23 +4,16 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use client_runtime::dingtalk::{DingTalkClient, DingTalkClientBuilder};
+use client_runtime::dingtalk::DingTalkClientBuilder;
 use client_runtime::{Error, SignMethod, TopSigning};
 use support::endpoints::extcontact;
 use support::fake_dingtalk::{
-    token_number, FakeDingTalk, APP_KEY, APP_SECRET, EXTCONTACT_OK, TOP_APP_KEY, TOP_ERROR_50,
-    TOP_SECRET,
+    token_number, FakeDingTalk, EXTCONTACT_OK, TOP_APP_KEY, TOP_ERROR_50, TOP_SECRET,
 };
-use support::{fixed_clock, html, json, quick_retries, slow};
+use support::{html, json, slow};
 
 fn client(base: &str) -> DingTalkClientBuilder {
-    DingTalkClient::builder()
-        .app_credentials(APP_KEY, APP_SECRET)
-        .oapi_base_url(base)
-        .top_base_url(base)
-        .clock(fixed_clock())
-        .retry_policy(quick_retries(3))
-        .timeout(Duration::from_secs(5))
+    support::dingtalk_app(base).timeout(Duration::from_secs(5))
 }
 
 #[tokio::test]

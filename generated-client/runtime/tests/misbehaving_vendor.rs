@@ -15,16 +15,11 @@ use client_runtime::{
 };
 use support::endpoints::{add_students, edu_period, extcontact, AddCourseStudentMultiple};
 use support::fake_classin::{FakeClassIn, SECRET, SID};
-use support::fake_dingtalk::{FakeDingTalk, APP_KEY, APP_SECRET};
-use support::{capture_logs, fixed_clock, html, json, quick_retries, slow, LogBuffer, NOW_UNIX};
+use support::fake_dingtalk::{FakeDingTalk, APP_SECRET};
+use support::{capture_logs, html, json, quick_retries, slow, LogBuffer, NOW_UNIX};
 
 fn app(base: &str) -> DingTalkClientBuilder {
-    DingTalkClient::builder()
-        .app_credentials(APP_KEY, APP_SECRET)
-        .oapi_base_url(base)
-        .top_base_url(base)
-        .clock(fixed_clock())
-        .retry_policy(quick_retries(3))
+    support::dingtalk_app(base)
 }
 
 fn token_answer(expires_in: &str) -> String {
@@ -313,9 +308,7 @@ async fn a_token_answer_with_an_unexpected_key_is_not_echoed() {
 #[tokio::test]
 async fn classin_echoes_of_the_secret_and_safe_key_are_scrubbed() {
     let (fake, base) = FakeClassIn::start().await;
-    let client = ClassInClient::builder(SID, SECRET)
-        .base_url(&base)
-        .clock(fixed_clock())
+    let client = support::classin_school(&base)
         .retry_policy(quick_retries(0))
         .build()
         .unwrap();
@@ -472,11 +465,7 @@ impl Endpoint for WithPartialCodes {
 #[tokio::test]
 async fn a_partial_success_returns_its_payload_with_the_code() {
     let (fake, base) = FakeClassIn::start().await;
-    let client = ClassInClient::builder(SID, SECRET)
-        .base_url(&base)
-        .clock(fixed_clock())
-        .build()
-        .unwrap();
+    let client = support::classin_school(&base).build().unwrap();
     let request = WithPartialCodes(add_students(1));
     fake.push(json(
         r#"{"data":1001001,"error_info":{"errno":135,"error":"该手机号已注册"}}"#,
@@ -499,11 +488,7 @@ async fn a_partial_success_returns_its_payload_with_the_code() {
 #[tokio::test]
 async fn an_empty_string_or_object_payload_on_success_is_absent() {
     let (fake, base) = FakeClassIn::start().await;
-    let client = ClassInClient::builder(SID, SECRET)
-        .base_url(&base)
-        .clock(fixed_clock())
-        .build()
-        .unwrap();
+    let client = support::classin_school(&base).build().unwrap();
     for data in [r#""""#, "{}", "null"] {
         fake.push(json(&format!(
             r#"{{"data":{data},"error_info":{{"errno":1,"error":"程序正常执行"}}}}"#

@@ -193,3 +193,21 @@ pub fn fixed_clock() -> client_runtime::ManualClock {
 pub fn quick_retries(n: u32) -> client_runtime::RetryPolicy {
     client_runtime::RetryPolicy::fixed(n, Duration::from_millis(1))
 }
+
+/// A DingTalk client builder for the fake at `base`: the fake's app credentials, the fixed
+/// clock, three quick retries.
+pub fn dingtalk_app(base: &str) -> client_runtime::dingtalk::DingTalkClientBuilder {
+    client_runtime::dingtalk::DingTalkClient::builder()
+        .app_credentials(fake_dingtalk::APP_KEY, fake_dingtalk::APP_SECRET)
+        .oapi_base_url(base)
+        .top_base_url(base)
+        .clock(fixed_clock())
+        .retry_policy(quick_retries(3))
+}
+
+/// A ClassIn client builder for the fake at `base`, with the fixed clock.
+pub fn classin_school(base: &str) -> client_runtime::classin::ClassInClientBuilder {
+    client_runtime::classin::ClassInClient::builder(fake_classin::SID, fake_classin::SECRET)
+        .base_url(base)
+        .clock(fixed_clock())
+}
