@@ -1,5 +1,5 @@
 //! Generates the client modules from `../spec` into `OUT_DIR` on every build that needs it.
 
-fn main() {
-    codegen::build::compile("../spec");
+fn main() -> Result<(), codegen::BuildError> {
+    codegen::Config::new().spec_dir("../spec").compile()
 }

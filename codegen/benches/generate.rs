@@ -24,9 +24,10 @@ fn parse_all(sources: Vec<Source>) -> Vec<Loaded> {
 fn bench_set(c: &mut Criterion, label: &str, sources: Vec<Source>) {
     let bytes: usize = sources.iter().map(|s| s.text.len()).sum();
     let loaded = parse_all(sources.clone());
-    let (catalog, diags) = check::check(&loaded);
+    let (model, diags) = check::check(&loaded);
     assert!(diags.is_empty(), "{diags}");
-    let ir = lower::lower(&loaded, &catalog);
+    let model = model.expect("a model when nothing is wrong");
+    let ir = lower::lower(&model);
 
     let mut group = c.benchmark_group(format!("generate/{label}"));
     group.throughput(Throughput::Bytes(bytes as u64));
@@ -53,9 +54,7 @@ fn bench_set(c: &mut Criterion, label: &str, sources: Vec<Source>) {
         b.iter_batched(|| sources.clone(), parse_all, BatchSize::LargeInput)
     });
     group.bench_function("check", |b| b.iter(|| check::check(black_box(&loaded))));
-    group.bench_function("lower", |b| {
-        b.iter(|| lower::lower(black_box(&loaded), black_box(&catalog)))
-    });
+    group.bench_function("lower", |b| b.iter(|| lower::lower(black_box(&model))));
     group.bench_function("emit", |b| {
         b.iter(|| emit::emit(black_box(&ir), Layout::Tree).expect("emit"))
     });

@@ -3,7 +3,119 @@
 
 use std::fmt;
 
+use unicode_width::UnicodeWidthChar;
+
 use crate::locate::Pos;
+
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])+ $variant:ident => $name:literal,)+) => {
+        /// The rules a spec can break, each with a short stable name shown as `error[name]`.
+        /// spec/README.md lists every one (a test keeps the two in step).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($(#[doc = $doc])+ $variant,)+
+        }
+
+        impl Code {
+            /// Every rule, in the order spec/README.md lists them.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            /// The rule's stable name, for example `unknown-type`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)+
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// A file or folder cannot be read.
+    Io => "io",
+    /// A spec file is not inside a vendor folder.
+    Layout => "layout",
+    /// A spec file is empty.
+    EmptyFile => "empty-file",
+    /// Lists and mappings nest deeper than the loader reads.
+    TooDeep => "too-deep",
+    /// The text is not valid YAML.
+    YamlSyntax => "yaml-syntax",
+    /// A key the format does not have (usually a typo).
+    UnknownKey => "unknown-key",
+    /// A value outside a key's fixed set (a protocol, a method, a kind).
+    UnknownValue => "unknown-value",
+    /// A required key is missing.
+    MissingKey => "missing-key",
+    /// A value of the wrong type (a list where a number belongs).
+    WrongType => "wrong-type",
+    /// A key written twice in one mapping, or a type defined twice in one file.
+    DuplicateKey => "duplicate-key",
+    /// A type expression that does not parse.
+    BadType => "bad-type",
+    /// Two folders or files that become the same module.
+    ModuleCollision => "module-collision",
+    /// A name that cannot become a Rust name.
+    BadName => "bad-name",
+    /// Two items that would get the same Rust name.
+    NameCollision => "name-collision",
+    /// A type that is neither an object nor an enum, or both.
+    TypeShape => "type-shape",
+    /// A file that describes an endpoint without `api`, or that holds nothing.
+    MissingApi => "missing-api",
+    /// An API name that is not dotted ASCII words.
+    BadApiName => "bad-api-name",
+    /// An HTTP route that does not fit the protocol family.
+    BadRoute => "bad-route",
+    /// Two files that specify the same API.
+    DuplicateApi => "duplicate-api",
+    /// A vendor folder whose endpoints need two different clients.
+    MixedVendor => "mixed-vendor",
+    /// An enum without values.
+    EmptyEnum => "empty-enum",
+    /// Enum values that are neither all strings nor all integers.
+    EnumValues => "enum-values",
+    /// An enum value listed twice.
+    DuplicateValue => "duplicate-value",
+    /// An enum value that needs an explicit `name`.
+    EnumNameNeeded => "enum-name-needed",
+    /// An error code listed twice.
+    DuplicateCode => "duplicate-code",
+    /// A reference to a type that is not defined where it is looked up.
+    UnknownType => "unknown-type",
+    /// An unqualified reference that two shared files could answer.
+    AmbiguousType => "ambiguous-type",
+    /// A limit on a field of a type it does not apply to.
+    LimitType => "limit-type",
+    /// A bound that is not a finite number.
+    BadLimit => "bad-limit",
+    /// A lower bound above its upper bound.
+    MinAboveMax => "min-above-max",
+    /// Limits that contradict or repeat each other.
+    LimitConflict => "limit-conflict",
+    /// A pattern that does not compile.
+    BadPattern => "bad-pattern",
+    /// A default of the wrong type, not among an enum's values, or outside the field's limits.
+    BadDefault => "bad-default",
+    /// A form encoding where it does not apply.
+    BadEncoding => "bad-encoding",
+    /// A file field where a file cannot be sent.
+    BadFile => "bad-file",
+    /// A per-item result marker that does not fit its object.
+    ItemResult => "item-result",
+    /// A rule whose condition or check does not fit the object's fields.
+    BadRule => "bad-rule",
+    /// A field group that does not fit the object's fields.
+    BadGroup => "bad-group",
+    /// An object type that contains itself.
+    RecursiveType => "recursive-type",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// One problem in one spec file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -12,8 +124,8 @@ pub struct Diagnostic {
     pub file: String,
     /// Where in the file.
     pub pos: Pos,
-    /// A short stable name of the rule broken, for example `unknown-type`.
-    pub rule: &'static str,
+    /// The rule broken, shown by its short stable name, for example `unknown-type`.
+    pub rule: Code,
     /// What is wrong, naming the offending item.
     pub message: String,
     /// How to fix it.
@@ -68,13 +180,7 @@ fn excerpt(text: &str, pos: Pos) -> Option<(String, usize)> {
 
 impl Diagnostic {
     /// A problem at `pos` of `file`; `text` is the file's content, used to show the line.
-    pub fn new(
-        file: &str,
-        text: &str,
-        pos: Pos,
-        rule: &'static str,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn new(file: &str, text: &str, pos: Pos, rule: Code, message: impl Into<String>) -> Self {
         let (source_line, caret) = match excerpt(text, pos) {
             Some((line, caret)) => (Some(line), caret),
             None => (None, 0),
@@ -104,11 +210,15 @@ impl fmt::Display for Diagnostic {
         if let Some(line) = &self.source_line {
             let number = self.pos.line.to_string();
             let pad = " ".repeat(number.len());
-            // The caret goes under the column, counted in characters.
+            // The caret goes under the column: a tab stays a tab, and every other character
+            // is padded by its display width (two columns for CJK text).
             let lead: String = line
                 .chars()
                 .take(self.caret)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .map(|c| match c {
+                    '\t' => "\t".to_owned(),
+                    c => " ".repeat(c.width().unwrap_or(0)),
+                })
                 .collect();
             write!(f, "\n{pad} |\n{number} | {line}\n{pad} | {lead}^")?;
         }
@@ -170,7 +280,13 @@ mod tests {
     use super::*;
 
     fn at(text: &str, line: usize, col: usize) -> Diagnostic {
-        Diagnostic::new("f.yaml", text, Pos { line, col }, "rule", "message")
+        Diagnostic::new(
+            "f.yaml",
+            text,
+            Pos { line, col },
+            Code::YamlSyntax,
+            "message",
+        )
     }
 
     #[test]
@@ -180,6 +296,16 @@ mod tests {
         assert!(d.to_string().ends_with("2 | bb: \t2\n  |     \t^"), "{d}");
         assert_eq!(at("a: 1\n", 2, 1).source_line, None);
         assert_eq!(at("", 1, 1).source_line, None);
+    }
+
+    #[test]
+    fn carets_after_wide_characters_count_display_columns() {
+        // `名称: 学段` is 4 characters before `学段`, 6 columns wide.
+        let d = at("名称: 学段\n", 1, 5);
+        assert!(
+            d.to_string().ends_with("1 | 名称: 学段\n  |       ^"),
+            "{d}"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::{EncodingName, ErrorKindName, MethodName, ProtocolName, SeverityName};
+pub use crate::resolved::GroupKind;
 use crate::typeexpr::Prim;
 
 /// Everything to generate, by vendor module name.
@@ -100,6 +101,8 @@ pub struct EndpointIr {
     pub method_name: String,
     /// Explicit form encodings of top-level request fields, by wire name.
     pub encodings: Vec<(String, EncodingName)>,
+    /// The request's file fields, sent as parts of a `multipart/form-data` body.
+    pub files: Vec<FieldRef>,
 }
 
 /// Where an endpoint lives.
@@ -138,6 +141,8 @@ pub struct StructIr {
     pub fields: Vec<FieldIr>,
     /// Conditional rules.
     pub rules: Vec<RuleIr>,
+    /// Groups of fields of which a number must be set.
+    pub groups: Vec<GroupIr>,
     /// Per-item result fields (code, message), by Rust name, with the error-code type.
     pub item_result: Option<ItemResultIr>,
     /// Which way it travels.
@@ -176,6 +181,8 @@ pub struct TypePath {
 pub enum TyIr {
     /// A scalar.
     Prim(Prim),
+    /// A file.
+    File,
     /// A list.
     List(Box<TyIr>),
     /// An object type.
@@ -245,6 +252,12 @@ pub struct Limits {
     pub max: Option<f64>,
     /// Pattern.
     pub pattern: Option<String>,
+    /// Largest file, in bytes.
+    pub max_bytes: Option<u64>,
+    /// File name extensions allowed (none: any).
+    pub extensions: Vec<String>,
+    /// Media types allowed (none: any).
+    pub media_types: Vec<String>,
 }
 
 impl Limits {
@@ -263,23 +276,52 @@ impl Limits {
 /// A conditional rule.
 #[derive(Debug, Clone)]
 pub struct RuleIr {
-    /// The field the condition reads (Rust name).
-    pub when_field: String,
-    /// Its wire name.
-    pub when_wire: String,
-    /// Whether that field is an `Option`.
-    pub when_optional: bool,
-    /// Equal (`true`) or not equal (`false`).
-    pub equals: bool,
-    /// The value compared with, as a Rust literal of the field's type.
-    pub value: Literal,
-    /// The same value as it travels on the wire (an enum's wire value, not its variant).
-    pub wire_value: Literal,
+    /// The field the condition reads.
+    pub when: FieldRef,
+    /// What the condition tests.
+    pub test: TestIr,
     /// The check.
     pub check: RuleCheckIr,
     /// Severity.
     pub severity: SeverityName,
     /// The rule in words, for the violation's message.
+    pub text: String,
+}
+
+/// What a rule's condition tests of its field.
+#[derive(Debug, Clone)]
+pub enum TestIr {
+    /// The field equals the value.
+    Equals(ValueIr),
+    /// The field does not equal the value.
+    NotEquals(ValueIr),
+    /// The field equals one of the values.
+    In(Vec<ValueIr>),
+    /// The field is set.
+    Present,
+    /// The field is not set.
+    Absent,
+}
+
+/// A value a condition compares with.
+#[derive(Debug, Clone)]
+pub struct ValueIr {
+    /// As a Rust literal of the field's type.
+    pub rust: Literal,
+    /// As it travels on the wire (an enum's wire value, not its variant).
+    pub wire: Literal,
+}
+
+/// A group of fields of one object, of which a number must be set.
+#[derive(Debug, Clone)]
+pub struct GroupIr {
+    /// How many must be set.
+    pub kind: GroupKind,
+    /// The fields.
+    pub fields: Vec<FieldRef>,
+    /// Severity.
+    pub severity: SeverityName,
+    /// The group in words.
     pub text: String,
 }
 
@@ -364,8 +406,8 @@ pub struct ErrorCodeIr {
     pub code: i64,
     /// Variant name.
     pub variant: String,
-    /// Meaning.
-    pub meaning: String,
+    /// The documented meaning.
+    pub meaning: Option<String>,
     /// Treatment.
     pub kind: ErrorKindName,
 }

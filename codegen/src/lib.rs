@@ -1,8 +1,9 @@
 //! Generates typed Rust API clients from YAML endpoint specs.
 //!
 //! The pipeline: [`load`] reads spec files into the plain [`model`], [`check`] finds every
-//! problem at once, [`lower`] resolves the model into the [`ir`], and [`emit`] writes Rust from
-//! the IR, formatted with prettyplease. [`build`](mod@build) is the entry point for a build script;
+//! problem at once and resolves the specs into the typed [`resolved`] model, [`lower`] turns
+//! that into the [`ir`], and [`emit`] writes Rust from the IR, formatted with prettyplease. [`Config`] and [`compile_specs`] are the entry points for a
+//! build script (the prost-build way, in [`build`](mod@build));
 //! [`write`](mod@write) puts generated files into a folder without leaving it half-written;
 //! [`synth`] writes synthetic specs for measuring all of it at scale.
 
@@ -17,6 +18,7 @@ pub mod locate;
 pub mod lower;
 pub mod model;
 pub mod naming;
+pub mod resolved;
 pub mod schema;
 pub mod synth;
 pub mod typeexpr;
@@ -24,6 +26,7 @@ pub mod write;
 
 use std::path::Path;
 
+pub use build::{BuildError, Config};
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use emit::{EmitError, Layout, Options, Output, Summary};
 pub use load::Source;
@@ -37,6 +40,20 @@ pub enum Failure {
     /// The generator produced code it cannot format (a generator bug).
     #[error(transparent)]
     Emit(#[from] EmitError),
+}
+
+/// Generates the client for the specs in `spec_dir` (relative to the crate being built) into
+/// `OUT_DIR`, with every other setting of [`Config`] at its default: the short form for a build
+/// script.
+///
+/// ```no_run
+/// // build.rs
+/// fn main() -> Result<(), codegen::BuildError> {
+///     codegen::compile_specs("spec")
+/// }
+/// ```
+pub fn compile_specs(spec_dir: impl AsRef<Path>) -> Result<(), BuildError> {
+    Config::new().spec_dir(spec_dir.as_ref()).compile()
 }
 
 /// Checks every spec under `spec_dir` and returns every problem found (empty when all is well).
@@ -77,11 +94,13 @@ fn lower_sources(sources: Vec<Source>, mut diags: Diagnostics) -> Result<ir::Ir,
         .into_iter()
         .filter_map(|s| load::parse(s, &mut diags))
         .collect();
-    let (catalog, mut found) = check::check(&loaded);
+    let (model, mut found) = check::check(&loaded);
     diags.0.append(&mut found.0);
-    if !diags.is_empty() {
-        diags.sort();
-        return Err(Failure::Specs(diags));
+    match model {
+        Some(model) if diags.is_empty() => Ok(lower::lower(&model)),
+        _ => {
+            diags.sort();
+            Err(Failure::Specs(diags))
+        }
     }
-    Ok(lower::lower(&loaded, &catalog))
 }

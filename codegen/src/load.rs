@@ -3,9 +3,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::locate::{DocPath, Locator, Pos, Seg};
 use crate::model::SpecFile;
+use crate::typeexpr::BAD_TYPE;
 
 /// A spec file's text and where it came from.
 #[derive(Debug, Clone)]
@@ -28,8 +29,21 @@ pub struct Loaded {
     pub source: Source,
     /// Positions of its keys and values.
     pub locator: Locator,
-    /// Its content.
+    /// Its content; for a file with structural problems, what is left once the entries they
+    /// are in are taken out.
     pub spec: SpecFile,
+    /// The entries taken out because of structural problems (already reported): the semantic
+    /// checks say nothing about them or about what refers to them, so no problem is reported
+    /// twice or as a consequence of another.
+    pub dropped: Vec<DocPath>,
+}
+
+impl Loaded {
+    /// Whether `path` was taken out with a structural problem, itself or inside an entry that
+    /// was.
+    pub fn dropped(&self, path: &DocPath) -> bool {
+        self.dropped.iter().any(|d| path.0.starts_with(&d.0))
+    }
 }
 
 /// Largest spec file read, in bytes: far beyond any real endpoint, small enough that a stray
@@ -56,7 +70,7 @@ pub fn read_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<Source> {
                     &label,
                     "",
                     Pos::START,
-                    "io",
+                    Code::Io,
                     format!("cannot read the spec folder: {e}"),
                 )
                 .hint("pass the folder that holds one sub-folder per vendor"),
@@ -73,7 +87,7 @@ pub fn read_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<Source> {
                         &format!("{label}/{vendor_name}"),
                         "",
                         Pos::START,
-                        "layout",
+                        Code::Layout,
                         "a spec file must be inside a vendor folder",
                     )
                     .hint(format!("move it to {label}/<vendor>/{vendor_name}, for example {label}/dingtalk/{vendor_name}")),
@@ -88,7 +102,7 @@ pub fn read_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<Source> {
                     &format!("{label}/{vendor_name}"),
                     "",
                     Pos::START,
-                    "io",
+                    Code::Io,
                     format!("cannot read the folder: {e}"),
                 ));
                 continue;
@@ -108,7 +122,7 @@ pub fn read_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<Source> {
                     text,
                 }),
                 Err(message) => {
-                    diags.push(Diagnostic::new(&display, "", Pos::START, "io", message))
+                    diags.push(Diagnostic::new(&display, "", Pos::START, Code::Io, message))
                 }
             }
         }
@@ -157,8 +171,8 @@ fn is_yaml(p: &Path) -> bool {
 }
 
 /// Deserializes one file into the model. A file serde cannot read is reported with every
-/// structural problem serde finds and is left out of the later
-/// checks, whose findings would only echo the same mistakes.
+/// structural problem serde finds; what is left without the entries holding them goes on to
+/// the semantic checks, so one run reports both kinds.
 pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
     if source.text.trim().is_empty() {
         diags.push(
@@ -166,7 +180,7 @@ pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
                 &source.display,
                 &source.text,
                 Pos::START,
-                "empty-file",
+                Code::EmptyFile,
                 "the spec file is empty",
             )
             .hint(
@@ -185,7 +199,7 @@ pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
                     &source.display,
                     &source.text,
                     pos,
-                    "too-deep",
+                    Code::TooDeep,
                     format!("lists and mappings are nested more than {MAX_NESTING} levels deep"),
                 )
                 .hint("a spec needs a few levels; shorten the example or the structure here"),
@@ -198,10 +212,16 @@ pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
             source,
             locator,
             spec,
+            dropped: Vec::new(),
         }),
         Err(first) => {
-            structural_problems(&source, &first, &locator, diags);
-            None
+            let (spec, dropped) = structural_problems(&source, &first, &locator, diags)?;
+            Some(Loaded {
+                source,
+                locator,
+                spec,
+                dropped,
+            })
         }
     }
 }
@@ -211,13 +231,14 @@ const MAX_STRUCTURAL_PROBLEMS: usize = 64;
 
 /// Reports `first`, then keeps looking: the offending entry is removed from a copy of the
 /// document and the copy read again, until it reads cleanly. Each later error's path is mapped
-/// back to its place in the original text.
+/// back to its place in the original text. Returns the copy that reads cleanly and the paths
+/// removed from it, when there is one.
 fn structural_problems(
     source: &Source,
     first: &serde_yaml::Error,
     locator: &Locator,
     diags: &mut Diagnostics,
-) {
+) -> Option<(SpecFile, Vec<DocPath>)> {
     let raw = first.to_string();
     let mut pos = first
         .location()
@@ -229,52 +250,60 @@ fn structural_problems(
     if let Some(second) = duplicate_key_position(&raw, locator) {
         pos = second;
     }
+    // A type expression is read inside its field, whose path serde reports: point at the value.
+    let raw = match split_path(&raw) {
+        Some((path, message)) if message.contains(BAD_TYPE) => {
+            let at = parse_path(path).key("type");
+            pos = locator.value(&at);
+            format!("{}: {message}", at.display())
+        }
+        _ => raw,
+    };
     diags.push(diagnostic(source, pos, &raw));
     // Only a document that parses as YAML can be repaired and read again.
-    let Ok(mut value) = serde_yaml::from_str::<serde_yaml::Value>(&source.text) else {
-        return;
-    };
+    let mut value = serde_yaml::from_str::<serde_yaml::Value>(&source.text).ok()?;
     let mut removed: Vec<(Vec<Seg>, usize)> = Vec::new();
     let mut dropped: Vec<DocPath> = Vec::new();
     let mut error = raw;
     for _ in 0..MAX_STRUCTURAL_PROBLEMS {
-        let Some((path, message)) = split_path(&error) else {
-            return;
-        };
+        let (path, message) = split_path(&error)?;
         let current = parse_path(path);
         let target = match unknown_key(message) {
             Some(key) => current.key(key),
             None => current,
         };
+        // The original path is taken before the removal, which may shift the indexes after it.
+        let at = original(&target, &removed);
         if !remove(&mut value, &target.0, &mut removed) {
-            return;
+            return None;
         }
-        dropped.push(original(&target, &removed));
-        let text = match serde_yaml::to_string(&value) {
-            Ok(t) => t,
-            Err(_) => return,
-        };
+        dropped.push(at);
+        let text = serde_yaml::to_string(&value).ok()?;
         match serde_yaml::from_str::<SpecFile>(&text) {
-            Ok(_) => return,
+            Ok(spec) => return Some((spec, dropped)),
             Err(e) => {
                 error = e.to_string();
-                let Some((path, message)) = split_path(&error) else {
-                    return;
-                };
+                let (path, message) = split_path(&error)?;
                 let at = original(&parse_path(path), &removed);
-                if let Some(key) = message
-                    .strip_prefix("missing field `")
-                    .and_then(|m| m.split('`').next())
-                {
-                    // A required key that is missing because an earlier repair removed it.
-                    if dropped.contains(&at.key(key)) {
+                if message.starts_with("missing field `") {
+                    // A required key that is missing because an earlier repair removed it, or
+                    // beside a key taken out as unknown (most often the same key misspelt):
+                    // the problem is reported already.
+                    let beside =
+                        |d: &DocPath| d.0.len() == at.0.len() + 1 && d.0.starts_with(&at.0);
+                    if dropped.iter().any(beside) {
                         continue;
                     }
                 }
-                let pos = match unknown_key(message) {
-                    Some(key) => locator.key(&at.key(key)),
-                    None if message.starts_with("missing field") => locator.key(&at),
-                    None => locator.value(&at),
+                let (at, pos) = match unknown_key(message) {
+                    _ if message.contains(BAD_TYPE) => {
+                        let at = at.key("type");
+                        let pos = locator.value(&at);
+                        (at, pos)
+                    }
+                    Some(key) => (at.clone(), locator.key(&at.key(key))),
+                    None if message.starts_with("missing field") => (at.clone(), locator.key(&at)),
+                    None => (at.clone(), locator.value(&at)),
                 };
                 // Name the place as the user wrote it, not as it stands in the repaired copy.
                 let shown = format!("{}: {message}", at.display());
@@ -282,11 +311,24 @@ fn structural_problems(
             }
         }
     }
+    None
 }
 
 fn diagnostic(source: &Source, pos: Pos, raw: &str) -> Diagnostic {
-    let (rule, message, hint) = explain_serde_error(raw);
+    let (rule, message, mut hint) = explain_serde_error(raw);
     let d = Diagnostic::new(&source.display, &source.text, pos, rule, message);
+    // `{code: 1, meaning: 成功, 无错误}`: the comma ends the value inside braces, and the rest
+    // reads as a key of its own.
+    // The format's own keys are ASCII words, so another "key" there is such a rest.
+    let in_braces = d.source_line.as_deref().is_some_and(|l| l.contains('{'));
+    let not_a_key = unknown_key(&d.message).is_some_and(|k| !crate::naming::is_ascii_ident(k));
+    if rule == Code::UnknownKey && in_braces && not_a_key {
+        hint = Some(
+            "inside `{...}` a comma ends a value, and what follows reads as a key; quote the \
+             value that holds the comma, for example `meaning: \"成功, 无错误\"`"
+                .to_owned(),
+        );
+    }
     match hint {
         Some(h) => d.hint(h),
         None => d,
@@ -414,7 +456,7 @@ fn duplicate_key_position(raw: &str, locator: &Locator) -> Option<Pos> {
 
 /// Turns serde_yaml's message into a rule name, a message without the duplicated position, and
 /// a hint.
-fn explain_serde_error(raw: &str) -> (&'static str, String, Option<String>) {
+fn explain_serde_error(raw: &str) -> (Code, String, Option<String>) {
     // serde_yaml puts the path first (`errors[27]: unknown field ...`) and the position last;
     // the diagnostic shows the position itself, and the path goes at the end.
     let (message, place) = match split_path(raw) {
@@ -424,6 +466,18 @@ fn explain_serde_error(raw: &str) -> (&'static str, String, Option<String>) {
             String::new(),
         ),
     };
+    if let Some(at) = message.find(BAD_TYPE) {
+        let what = message[at + BAD_TYPE.len()..].to_owned();
+        return (
+            Code::BadType,
+            format!("{what}{place}"),
+            Some(
+                "types are string, bool, int32, int64, number, file, list<T>, a type's name, \
+                 or `file.Type` for a type of a shared file"
+                    .into(),
+            ),
+        );
+    }
     if message.starts_with("unknown field") {
         let hint = message
             .find(", expected ")
@@ -433,7 +487,7 @@ fn explain_serde_error(raw: &str) -> (&'static str, String, Option<String>) {
             .next()
             .unwrap_or(&message)
             .to_owned();
-        ("unknown-key", format!("{short}{place}"), hint)
+        (Code::UnknownKey, format!("{short}{place}"), hint)
     } else if message.starts_with("unknown variant") {
         let hint = message
             .find(", expected ")
@@ -443,24 +497,24 @@ fn explain_serde_error(raw: &str) -> (&'static str, String, Option<String>) {
             .next()
             .unwrap_or(&message)
             .to_owned();
-        ("unknown-value", format!("{short}{place}"), hint)
+        (Code::UnknownValue, format!("{short}{place}"), hint)
     } else if message.starts_with("missing field") {
         (
-            "missing-key",
+            Code::MissingKey,
             format!("{message}{place}"),
             Some("add the key; see spec/README.md for what each section needs".into()),
         )
     } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
-        ("wrong-type", format!("{message}{place}"), None)
+        (Code::WrongType, format!("{message}{place}"), None)
     } else if message.contains("defined twice") || message.contains("duplicate") {
         (
-            "duplicate-key",
+            Code::DuplicateKey,
             format!("{message}{place}"),
             Some("each name may be defined once; remove or rename one".into()),
         )
     } else {
         (
-            "yaml-syntax",
+            Code::YamlSyntax,
             format!("{message}{place}"),
             Some("check indentation and quoting near this position".into()),
         )

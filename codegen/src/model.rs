@@ -9,6 +9,8 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
+use crate::typeexpr::TypeExpr;
+
 /// One spec file: an endpoint (when `api` is present) and the named types it defines.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -103,6 +105,9 @@ pub struct Object {
     /// Conditional rules between fields.
     #[serde(default)]
     pub rules: Vec<RuleDef>,
+    /// Groups of fields of which one, at least one or at most one must be set.
+    #[serde(default)]
+    pub groups: Vec<GroupDef>,
     /// Marks a per-item result of a multi-item call: which fields hold its code and message.
     pub item_result: Option<ItemResultDef>,
 }
@@ -118,6 +123,9 @@ pub struct TypeDef {
     /// Conditional rules, for an object type.
     #[serde(default)]
     pub rules: Vec<RuleDef>,
+    /// Field groups, for an object type.
+    #[serde(default)]
+    pub groups: Vec<GroupDef>,
     /// Per-item result marker, for an object type.
     pub item_result: Option<ItemResultDef>,
     /// Values, for an enum type.
@@ -129,9 +137,10 @@ pub struct TypeDef {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
-    /// Type expression: `string`, `bool`, `int32`, `int64`, `number`, `list<T>` or a type name.
+    /// Type expression: `string`, `bool`, `int32`, `int64`, `number`, `file`, `list<T>` or a
+    /// type name; parsed as it is read.
     #[serde(rename = "type")]
-    pub ty: String,
+    pub ty: TypeExpr,
     /// Rust name, when the one derived from the wire name will not do.
     pub rust_name: Option<String>,
     /// Whether the field must be present.
@@ -163,6 +172,12 @@ pub struct Field {
     pub max: Option<f64>,
     /// Regular expression the whole text must match.
     pub pattern: Option<String>,
+    /// Largest file, in bytes.
+    pub max_bytes: Option<u64>,
+    /// File name extensions a file may have (`jpg`, `png`), compared without case.
+    pub extensions: Option<Vec<String>>,
+    /// Media types a file may have (`image/png`).
+    pub media_types: Option<Vec<String>>,
     /// How the field is written into a form body.
     pub encoding: Option<EncodingName>,
 }
@@ -200,7 +215,7 @@ pub struct ErrorDef {
     /// The Rust variant name; `Code<n>` when absent.
     pub name: Option<String>,
     /// The documented meaning.
-    pub meaning: String,
+    pub meaning: Option<String>,
     /// How the code is to be treated.
     #[serde(default)]
     pub kind: ErrorKindName,
@@ -242,8 +257,26 @@ pub struct RuleDef {
     /// Error (the server rejects) or warning (the server ignores or changes it).
     #[serde(default)]
     pub severity: SeverityName,
-    /// The rule in the documentation's words.
-    pub description: String,
+    /// The rule in the documentation's words; the rule's own terms when absent.
+    pub description: Option<String>,
+}
+
+/// A group of fields of one object: at most one (`one_of`), at least one or exactly one of them
+/// must be set.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupDef {
+    /// At most one of these fields may be set (fields that exclude each other).
+    pub one_of: Option<Vec<String>>,
+    /// At least one of these fields must be set.
+    pub at_least_one_of: Option<Vec<String>>,
+    /// Exactly one of these fields must be set.
+    pub exactly_one_of: Option<Vec<String>>,
+    /// Error (the server rejects) or warning.
+    #[serde(default)]
+    pub severity: SeverityName,
+    /// The group in the documentation's words.
+    pub description: Option<String>,
 }
 
 /// A condition on a field of the same object.
@@ -256,6 +289,15 @@ pub struct Condition {
     pub equals: Option<serde_yaml::Value>,
     /// Holds when the field does not equal this value.
     pub not_equals: Option<serde_yaml::Value>,
+    /// Holds when the field equals one of these values.
+    #[serde(rename = "in")]
+    pub in_: Option<Vec<serde_yaml::Value>>,
+    /// Holds when the field is set (`present: true`).
+    #[serde(default)]
+    pub present: bool,
+    /// Holds when the field is not set (`absent: true`).
+    #[serde(default)]
+    pub absent: bool,
 }
 
 /// A check on a field of the same object, or on a field of its list items (`list[].field`).

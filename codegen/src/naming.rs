@@ -63,6 +63,8 @@ pub enum NameError {
     Empty,
     /// A given field name is not snake_case (the compiler would warn about it).
     NotSnakeCase,
+    /// An enum value that does not start with a letter gives no variant name of its own.
+    NotAWord,
 }
 
 fn is_keyword(s: &str) -> bool {
@@ -102,8 +104,20 @@ pub fn field_name(wire: &str) -> Result<String, NameError> {
     Ok(escape_snake(wire.to_snake_case()))
 }
 
+/// The Rust field name for a field: its given `rust_name`, which must be snake_case ASCII, or
+/// the one derived from its wire name.
+pub fn field_name_for(wire: &str, given: Option<&str>) -> Result<String, NameError> {
+    match given {
+        Some(name) if !name.chars().any(|c| c.is_ascii_alphanumeric()) => Err(NameError::Empty),
+        Some(name) if !is_ascii_ident(name) => Err(NameError::NotAscii),
+        Some(name) if !is_snake_case(name) => Err(NameError::NotSnakeCase),
+        Some(name) => Ok(escape_snake(name.to_owned())),
+        None => field_name(wire),
+    }
+}
+
 /// A user-given snake_case name, escaped the same way.
-pub fn escape_snake(name: String) -> String {
+fn escape_snake(name: String) -> String {
     if is_keyword(&name) {
         format!("{name}_")
     } else if name.starts_with(|c: char| c.is_ascii_digit()) {
@@ -150,8 +164,39 @@ pub fn variant_name(name: &str) -> Result<String, NameError> {
     })
 }
 
+/// The variant name for an enum value without an explicit `name`: only a value that starts
+/// with a letter names itself (`primary_school` → `PrimarySchool`; `1` or `幼儿园` need a name).
+pub fn variant_from_value(value: &str) -> Result<String, NameError> {
+    if value
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_ascii_alphabetic())
+    {
+        return Err(if value.is_ascii() {
+            NameError::NotAWord
+        } else {
+            NameError::NotAscii
+        });
+    }
+    variant_name(value)
+}
+
+/// The variant name of an error code without an explicit name: `Code40035`, `CodeMinus1`.
+pub fn code_variant(code: i64) -> String {
+    if code < 0 {
+        format!("CodeMinus{}", code.unsigned_abs())
+    } else {
+        format!("Code{code}")
+    }
+}
+
 /// The variant every generated enum has for values its spec does not list.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// How a group of fields is named in validation paths: `(telephone|email)`.
+pub fn group_label<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    format!("({})", names.into_iter().collect::<Vec<_>>().join("|"))
+}
 
 /// The module name for a spec file stem or vendor folder: snake_case, keywords escaped.
 pub fn module_name(stem: &str) -> Result<String, NameError> {
@@ -167,7 +212,19 @@ pub fn method_name(module: &str) -> String {
     }
 }
 
+/// The visitor type inside a response type's generated `Deserialize` impl (local to the impl).
+pub fn visitor_name(type_name: &str) -> String {
+    format!("{type_name}Visitor")
+}
+
+/// The local that holds a field's value while a response is read: Rust field names are unique
+/// in a struct and never raw, so `f_<name>` is too.
+pub fn slot_name(field: &str) -> String {
+    format!("f_{field}")
+}
+
 /// Names of an endpoint's generated items, from its base name.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EndpointNames {
     /// The request type.
     pub request: String,
@@ -217,7 +274,30 @@ mod tests {
         assert_eq!(variant_name("Self").unwrap(), "SelfValue");
         assert_eq!(variant_name("幼儿园"), Err(NameError::NotAscii));
         assert_eq!(method_name("call"), "call_endpoint");
+        assert_eq!(
+            variant_from_value("primary_school").unwrap(),
+            "PrimarySchool"
+        );
+        assert_eq!(variant_from_value("1"), Err(NameError::NotAWord));
+        assert_eq!(variant_from_value("2fa"), Err(NameError::NotAWord));
+        assert_eq!(variant_from_value("幼儿园"), Err(NameError::NotAscii));
+        assert_eq!(code_variant(-1), "CodeMinus1");
+        assert_eq!(group_label(["telephone", "email"]), "(telephone|email)");
         assert!(is_ascii_ident("dept_id") && !is_ascii_ident("2x") && !is_ascii_ident("a-b"));
+    }
+
+    #[test]
+    fn given_field_names_must_be_snake_case() {
+        let given = |name: &str| field_name_for("x", Some(name));
+        assert_eq!(given("dept_id"), Ok("dept_id".to_owned()));
+        assert_eq!(given("type"), Ok("type_".to_owned()));
+        assert_eq!(given("_2fa"), Ok("_2fa".to_owned()));
+        assert_eq!(given("deptId"), Err(NameError::NotSnakeCase));
+        assert_eq!(given("Self"), Err(NameError::NotSnakeCase));
+        assert_eq!(given("a__b"), Err(NameError::NotSnakeCase));
+        assert_eq!(given("_"), Err(NameError::Empty));
+        assert_eq!(given("a-b"), Err(NameError::NotAscii));
+        assert_eq!(field_name_for("deptId", None), Ok("dept_id".to_owned()));
     }
 
     #[test]

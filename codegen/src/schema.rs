@@ -7,7 +7,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use crate::ir::{FieldIr, Ir, Limits, Literal, RuleCheckIr, RuleIr, StructIr, TyIr, TypePath};
+use crate::ir::{
+    FieldIr, GroupIr, GroupKind, Ir, Limits, Literal, RuleCheckIr, RuleIr, StructIr, TestIr, TyIr,
+    TypePath,
+};
 use crate::model::SeverityName;
 use crate::typeexpr::Prim;
 
@@ -71,6 +74,12 @@ fn struct_schema(s: &StructIr, module: &str) -> Value {
         .iter()
         .filter(|r| r.severity == SeverityName::Error)
         .map(rule_schema)
+        .chain(
+            s.groups
+                .iter()
+                .filter(|g| g.severity == SeverityName::Error)
+                .map(group_schema),
+        )
         .collect();
     let mut schema = json!({ "type": "object", "properties": props, "required": required });
     if !rules.is_empty() {
@@ -119,12 +128,16 @@ fn scalar(prim: Prim, l: &Limits, non_empty: bool) -> Value {
 fn field_schema(f: &FieldIr, module: &str) -> Value {
     match &f.ty {
         TyIr::Prim(p) => scalar(*p, &f.limits, f.non_empty && !f.optional),
+        // A file travels as a part of a multipart body: its summary (name, length, media type)
+        // is what a JSON rendering of the request holds.
+        TyIr::File => json!({ "type": "object" }),
         TyIr::Struct(p) | TyIr::Enum(p, _) => reference(p, module),
         TyIr::List(inner) => {
             let items = match inner.as_ref() {
                 TyIr::Prim(p) => scalar(*p, &f.limits, false),
                 TyIr::Struct(p) | TyIr::Enum(p, _) => reference(p, module),
                 TyIr::List(_) => json!({ "type": "array" }),
+                TyIr::File => json!({ "type": "object" }),
             };
             let mut m = Map::new();
             m.insert("type".into(), json!("array"));
@@ -141,12 +154,14 @@ fn field_schema(f: &FieldIr, module: &str) -> Value {
 }
 
 fn rule_schema(r: &RuleIr) -> Value {
-    let value = literal(&r.wire_value);
-    let cond = json!({ "properties": { r.when_wire.clone(): { "const": value } }, "required": [r.when_wire.clone()] });
-    let cond = if r.equals {
-        cond
-    } else {
-        json!({ "not": cond })
+    let wire = r.when.wire.clone();
+    let is = |values: Vec<Value>| json!({ "properties": { wire.clone(): { "enum": values } }, "required": [wire.clone()] });
+    let cond = match &r.test {
+        TestIr::Equals(v) => is(vec![literal(&v.wire)]),
+        TestIr::NotEquals(v) => json!({ "not": is(vec![literal(&v.wire)]) }),
+        TestIr::In(vs) => is(vs.iter().map(|v| literal(&v.wire)).collect()),
+        TestIr::Present => json!({ "required": [wire] }),
+        TestIr::Absent => json!({ "not": { "required": [wire] } }),
     };
     let then = match &r.check {
         RuleCheckIr::MaxItems { field, max } => {
@@ -180,4 +195,29 @@ fn rule_schema(r: &RuleIr) -> Value {
         }
     };
     json!({ "if": cond, "then": then })
+}
+
+/// How many of a group's fields are present, as JSON Schema says it: each "exactly n present"
+/// is a `oneOf` over which field it is.
+fn group_schema(g: &GroupIr) -> Value {
+    let present = |wire: &str| json!({ "required": [wire] });
+    let each: Vec<Value> = g.fields.iter().map(|f| present(&f.wire)).collect();
+    match g.kind {
+        GroupKind::AtLeastOne => json!({ "anyOf": each }),
+        GroupKind::ExactlyOne => json!({ "oneOf": each }),
+        GroupKind::AtMostOne => {
+            json!({ "not": { "anyOf": pairs(&g.fields.iter().map(|f| f.wire.as_str()).collect::<Vec<_>>()) } })
+        }
+    }
+}
+
+/// Every two of `names` present together.
+fn pairs(names: &[&str]) -> Vec<Value> {
+    let mut out = Vec::new();
+    for (i, a) in names.iter().enumerate() {
+        for b in &names[i + 1..] {
+            out.push(json!({ "required": [a, b] }));
+        }
+    }
+    out
 }

@@ -1,5 +1,8 @@
 //! The type expressions fields are written with: `string`, `bool`, `int32`, `int64`,
-//! `number`, `list<T>`, or the name of an object or enum type.
+//! `number`, `file`, `list<T>`, or the name of an object or enum type (`OpenPeriod`, or
+//! `common.OpenPeriod` for a type of the vendor's shared file `common.yaml`).
+//!
+//! A field's type is parsed once, as the spec is read; nothing later parses it again.
 
 use std::fmt;
 
@@ -42,23 +45,58 @@ impl Prim {
 }
 
 /// A parsed type expression.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
+#[serde(try_from = "String")]
 pub enum TypeExpr {
     /// A built-in scalar.
     Prim(Prim),
+    /// A file sent as a part of a `multipart/form-data` body.
+    File,
     /// A list.
     List(Box<TypeExpr>),
     /// A named object or enum type.
-    Named(String),
+    Named(TypeName),
+}
+
+/// A reference to a named type: `OpenPeriod`, or `common.OpenPeriod` for a type of the shared
+/// file `common.yaml` of the same vendor.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeName {
+    /// The shared file named, for a qualified reference.
+    pub file: Option<String>,
+    /// The type's name as its spec writes it.
+    pub name: String,
+}
+
+impl fmt::Display for TypeName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.file {
+            Some(file) => write!(f, "{file}.{}", self.name),
+            None => f.write_str(&self.name),
+        }
+    }
 }
 
 impl fmt::Display for TypeExpr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TypeExpr::Prim(p) => f.write_str(p.as_str()),
+            TypeExpr::File => f.write_str("file"),
             TypeExpr::List(inner) => write!(f, "list<{inner}>"),
-            TypeExpr::Named(n) => f.write_str(n),
+            TypeExpr::Named(n) => write!(f, "{n}"),
         }
+    }
+}
+
+/// The words a bad type expression is reported with, so the loader can tell it from other
+/// deserialization errors.
+pub const BAD_TYPE: &str = "bad type expression: ";
+
+impl TryFrom<String> for TypeExpr {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, String> {
+        TypeExpr::parse(&text).map_err(|e| format!("{BAD_TYPE}{e}"))
     }
 }
 
@@ -86,6 +124,9 @@ impl TypeExpr {
         if let Some(p) = prim {
             return Ok(TypeExpr::Prim(p));
         }
+        if s == "file" {
+            return Ok(TypeExpr::File);
+        }
         if let Some(rest) = s.strip_prefix("list<") {
             let inner = rest
                 .strip_suffix('>')
@@ -98,8 +139,16 @@ impl TypeExpr {
         if s.is_empty() {
             return Err("the type is empty".into());
         }
-        if crate::naming::is_ascii_ident(s) {
-            return Ok(TypeExpr::Named(s.to_owned()));
+        let (file, name) = match s.split_once('.') {
+            Some((file, name)) => (Some(file), name),
+            None => (None, s),
+        };
+        let ident = crate::naming::is_ascii_ident;
+        if ident(name) && file.is_none_or(|f| !f.is_empty() && !f.contains('.')) {
+            return Ok(TypeExpr::Named(TypeName {
+                file: file.map(str::to_owned),
+                name: name.to_owned(),
+            }));
         }
         Err(format!("`{s}` is not a type expression"))
     }
@@ -127,6 +176,13 @@ mod tests {
         assert!(TypeExpr::parse("list<int64").is_err());
         assert!(TypeExpr::parse("").is_err());
         assert!(TypeExpr::parse("a b").is_err());
+        assert_eq!(TypeExpr::parse("file"), Ok(TypeExpr::File));
+        assert_eq!(
+            TypeExpr::parse("list<common.Step>").unwrap().to_string(),
+            "list<common.Step>"
+        );
+        assert!(TypeExpr::parse("a.b.C").is_err());
+        assert!(TypeExpr::parse(".C").is_err());
         assert!(TypeExpr::parse(&"list<".repeat(20)).is_err());
     }
 }

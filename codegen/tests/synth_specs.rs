@@ -47,6 +47,7 @@ fn vendor_features_gate_only_the_named_vendors() {
         let options = codegen::Options {
             layout,
             vendor_features: ["classin".to_owned(), "unrelated".to_owned()].into(),
+            ..codegen::Options::from(layout)
         };
         let gated =
             codegen::generate_sources(codegen::synth::sources(4), options).expect("generate");

@@ -160,7 +160,7 @@ fn baseline_classin(r: &classin::AddCourseStudentMultipleRequest) -> String {
     let key = hex::encode(Md5::digest(format!("{SECRET}1493725870").as_bytes()));
     let students = serde_json::to_string(&r.student_json).expect("serializes");
     let course = r.course_id.to_string();
-    let identity = r.identity.as_i64().to_string();
+    let identity = r.identity.value().to_string();
     serde_urlencoded::to_string([
         ("SID", "2339736"),
         ("safeKey", key.as_str()),

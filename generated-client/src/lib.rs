@@ -29,7 +29,7 @@
 
 pub use client_runtime as runtime;
 
-include!(concat!(env!("OUT_DIR"), "/lib.rs"));
+client_runtime::include_client!();
 
 /// The README's Rust examples, compiled (and run where they are not `no_run`) as doctests, so
 /// that what a user copies first works.

@@ -2,7 +2,7 @@
 # Compile cost of the generated crate at scale.
 #
 # Copies the generator, the runtime and the generated-client crate into a scratch workspace,
-# replaces its spec/ with N synthetic endpoints (codegen's `synth-specs`), and for each N times:
+# replaces its spec/ with N synthetic endpoints (codegen-cli's `synth-specs`), and for each N times:
 #   - a build of generated-client (debug) from clean: dependencies already built, the build
 #     script and the crate itself from nothing;
 #   - a rebuild after touching one spec (mtime only: the build script reruns, no file changes);
@@ -58,7 +58,7 @@ echo "== scratch workspace in $WS (target: $CARGO_TARGET_DIR)"
 rm -rf "$WS"
 mkdir -p "$WS"
 cp "$ROOT/Cargo.toml" "$ROOT/Cargo.lock" "$WS/"
-sed -i 's/^members = .*/members = ["codegen", "generated-client", "generated-client\/runtime"]/' "$WS/Cargo.toml"
+sed -i 's/^members = .*/members = ["codegen", "codegen\/cli", "generated-client", "generated-client\/runtime"]/' "$WS/Cargo.toml"
 sed -i '/^exclude = /d' "$WS/Cargo.toml"
 cp -r "$ROOT/codegen" "$WS/"
 rm -rf "$WS/codegen/fuzz" "$WS/codegen/target"
@@ -69,7 +69,7 @@ cd "$WS"
 
 echo "== dependencies, the generator and the client for the project's own specs"
 t0=$(now)
-cargo build -q -p codegen --bin synth-specs
+cargo build -q -p codegen-cli --bin synth-specs
 cargo build -q -p generated-client
 t1=$(now)
 echo "dependencies, generator and client for spec/: $(elapsed "$t0" "$t1") s (everything only when the target folder was empty)"

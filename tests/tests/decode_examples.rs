@@ -107,10 +107,10 @@ fn classin_items_report_partial_success_and_failures_with_typed_codes() {
         }
     ));
     let unknown = classin::AddCourseStudentMultipleErrorCode::from_code(99999);
-    assert_eq!(
+    assert!(matches!(
         unknown,
-        classin::AddCourseStudentMultipleErrorCode::Unknown(99999)
-    );
+        classin::AddCourseStudentMultipleErrorCode::Unknown(code) if code.value() == 99999
+    ));
     assert_eq!(unknown.meaning(), None);
     assert!(matches!(items[3].outcome(), Outcome::Failed { code, .. } if code == unknown));
 }
@@ -118,7 +118,7 @@ fn classin_items_report_partial_success_and_failures_with_typed_codes() {
 #[test]
 fn response_enums_keep_unknown_values() {
     let v: period::PeriodCode = serde_json::from_str(r#""university""#).unwrap();
-    assert_eq!(v, period::PeriodCode::Unknown("university".into()));
+    assert!(matches!(&v, period::PeriodCode::Unknown(value) if value.as_str() == "university"));
     let i: classin::Identity = serde_json::from_str(r#""2""#).unwrap();
     assert_eq!(i, classin::Identity::Auditor);
 }

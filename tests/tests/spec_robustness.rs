@@ -10,16 +10,41 @@ use codegen::{Failure, Layout, Source};
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
 
-/// The project's four specs.
+/// The project's specs, whatever they are.
 fn project_sources() -> &'static [Source] {
     static SOURCES: OnceLock<Vec<Source>> = OnceLock::new();
-    SOURCES.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-        let mut diags = codegen::Diagnostics::default();
-        let sources = codegen::load::read_dir(&dir, &mut diags);
-        assert!(diags.is_empty() && sources.len() == 4, "{diags}");
-        sources
-    })
+    SOURCES.get_or_init(|| sources_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")))
+}
+
+/// Every spec under `dir`, which must read cleanly and hold at least one.
+fn sources_in(dir: &Path) -> Vec<Source> {
+    let mut diags = codegen::Diagnostics::default();
+    let sources = codegen::load::read_dir(dir, &mut diags);
+    assert!(diags.is_empty(), "the specs do not read: {diags}");
+    assert!(!sources.is_empty(), "no spec file under {}", dir.display());
+    sources
+}
+
+/// A user who adds a spec keeps these tests green: nothing here counts the project's specs.
+#[test]
+fn a_spec_added_to_the_project_specs_is_taken_as_it_is() {
+    let dir = std::env::temp_dir().join(format!("spec-robustness-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for s in project_sources() {
+        let path = dir.join(&s.vendor).join(format!("{}.yaml", s.module));
+        std::fs::create_dir_all(path.parent().expect("a vendor folder")).expect("temp folder");
+        std::fs::write(&path, &s.text).expect("spec copied");
+    }
+    let added = "api: dingtalk.oapi.edu.period.get\ntitle: 获取学段\nprotocol: dingtalk-oapi\n\
+                 http: {method: POST, path: /topapi/edu/period/get}\n\
+                 request: {fields: {period_id: {type: int64, required: true}}}\n\
+                 response: {fields: {name: {type: string}}}\n";
+    std::fs::write(dir.join("dingtalk/edu_period_get.yaml"), added).expect("spec added");
+    let sources = sources_in(&dir);
+    assert_eq!(sources.len(), project_sources().len() + 1);
+    let out = codegen::generate_sources(sources, Layout::Tree).expect("the specs generate");
+    assert!(out.files.contains_key("dingtalk/edu_period_get.rs"));
+    std::fs::remove_dir_all(&dir).expect("temp folder removed");
 }
 
 fn source(vendor: &str, module: &str, text: String) -> Source {

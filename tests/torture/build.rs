@@ -1,5 +1,5 @@
 //! Generates the client modules from `spec/` into `OUT_DIR`.
 
-fn main() {
-    codegen::build::compile("spec");
+fn main() -> Result<(), codegen::BuildError> {
+    codegen::compile_specs("spec")
 }

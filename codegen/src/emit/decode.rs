@@ -11,17 +11,18 @@
 //! Generic parameters are `__D` and `__A` so that no generated type name can shadow them.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::ty::ident;
 use crate::ir::{FieldIr, StructIr, TyIr};
+use crate::naming;
 
 /// The `Deserialize` impl of a struct read from responses.
 pub fn deserialize_impl(s: &StructIr) -> TokenStream {
     let name = ident(&s.name);
     let type_name = &s.name;
     let expecting = format!("an object `{}`", s.name);
-    let visitor = format_ident!("{}Visitor", s.name);
+    let visitor = ident(&naming::visitor_name(&s.name));
     let wires = s.fields.iter().map(|f| &f.wire);
     let slots: Vec<_> = s.fields.iter().map(slot).collect();
     let reads = s
@@ -86,7 +87,7 @@ pub fn deserialize_impl(s: &StructIr) -> TokenStream {
 /// The local holding a field's value while the object is read (Rust names are unique in a
 /// struct and never raw, so `f_<name>` is too).
 fn slot(f: &FieldIr) -> proc_macro2::Ident {
-    format_ident!("f_{}", f.rust)
+    ident(&naming::slot_name(&f.rust))
 }
 
 /// Reading one field's value from `map`, as the slot's new value.
@@ -97,7 +98,8 @@ fn read(f: &FieldIr) -> TokenStream {
         TyIr::List(_) if f.optional => Some(quote!(ListOpt)),
         TyIr::List(_) => Some(quote!(List)),
         TyIr::Struct(_) if f.optional => Some(quote!(ObjectOpt)),
-        TyIr::Struct(_) | TyIr::Enum(..) => None,
+        // A file is never received; its `Deserialize` refuses with a message that says so.
+        TyIr::Struct(_) | TyIr::Enum(..) | TyIr::File => None,
     };
     let value = match seed {
         Some(seed) => quote!(map.next_value_seed(::client_runtime::de::#seed::new())?),

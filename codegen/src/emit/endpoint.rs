@@ -49,6 +49,34 @@ pub fn endpoint_items(
         }
         None => quote!(::client_runtime::UndocumentedCode),
     };
+    let files = (!e.files.is_empty()).then(|| {
+        let (required, optional): (Vec<_>, Vec<_>) = e.files.iter().partition(|f| !f.optional);
+        let required = required.iter().map(|f| {
+            let (name, wire) = (ident(&f.rust), &f.wire);
+            quote!((#wire, &self.#name))
+        });
+        let optional: Vec<_> = optional
+            .iter()
+            .map(|f| {
+                let (name, wire) = (ident(&f.rust), &f.wire);
+                quote!(if let Some(file) = &self.#name { files.push((#wire, file)); })
+            })
+            .collect();
+        let body = if optional.is_empty() {
+            quote!(vec![#(#required),*])
+        } else {
+            quote! {
+                let mut files = vec![#(#required),*];
+                #(#optional)*
+                files
+            }
+        };
+        quote! {
+            fn files(&self) -> Vec<(&'static str, &::client_runtime::File)> {
+                #body
+            }
+        }
+    });
     let client = ident(family.client_type());
     let method_name = ident(&e.method_name);
     let method_doc = doc_attrs(&format!(
@@ -65,6 +93,7 @@ pub fn endpoint_items(
             const FIELD_ENCODINGS: &'static [(&'static str, ::client_runtime::FieldEncoding)] = &[#(#encodings),*];
             type Response = #response;
             type ErrorCode = #code;
+            #files
         }
 
         impl super::#client {

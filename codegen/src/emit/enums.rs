@@ -1,7 +1,11 @@
 //! Enums of documented values, and endpoints' error-code tables.
 //!
-//! Every enum keeps an `Unknown` variant so that reading a response never fails on a value the
-//! spec does not list; `validate()` refuses `Unknown` in a request, so sending stays strict.
+//! Every enum is `#[non_exhaustive]`, so a value added to a spec does not break a user's `match`,
+//! and keeps an `Unknown` variant so that reading a response never fails on a value the spec does
+//! not list; `validate()` refuses `Unknown` in a request, so sending stays strict. `Unknown` holds
+//! a `client_runtime::UnknownValue`, which only generated code creates: a documented value always
+//! reads as its own variant. `from_wire` converts leniently (other values become `Unknown`),
+//! `TryFrom` strictly (other values are a `client_runtime::UnknownEnumValue`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -14,6 +18,7 @@ use crate::model::ErrorKindName;
 /// An enum with its wire conversions, serde impls and validation.
 pub fn enum_item(e: &EnumIr) -> TokenStream {
     let name = ident(&e.name);
+    let name_text = &e.name;
     let doc = doc_attrs(&e.doc);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let docs = e.variants.iter().map(|v| doc_attrs(&v.doc));
@@ -46,10 +51,12 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                #[non_exhaustive]
                 pub enum #name {
                     #( #docs #variants, )*
-                    /// A value the spec does not list, kept as read.
-                    Unknown(String),
+                    /// A value the spec does not list, as a response held it; a documented value
+                    /// never reads as `Unknown`.
+                    Unknown(::client_runtime::UnknownValue),
                 }
 
                 impl #name {
@@ -60,15 +67,28 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
                     pub fn as_str(&self) -> &str {
                         match self {
                             #( Self::#variants => #values, )*
-                            Self::Unknown(v) => v,
+                            Self::Unknown(v) => v.as_str(),
                         }
                     }
 
-                    /// The variant for a wire value; values the spec does not list become `Unknown`.
+                    /// The variant for a wire value; a value the spec does not list becomes
+                    /// `Unknown` (`TryFrom<&str>` refuses it instead).
                     pub fn from_wire(value: &str) -> Self {
                         match value {
                             #( #values => Self::#variants, )*
-                            other => Self::Unknown(other.to_owned()),
+                            other => Self::Unknown(::client_runtime::UnknownValue::__new(other)),
+                        }
+                    }
+                }
+
+                impl ::core::convert::TryFrom<&str> for #name {
+                    type Error = ::client_runtime::UnknownEnumValue;
+
+                    /// The variant for a documented wire value; any other value is an error.
+                    fn try_from(value: &str) -> Result<Self, ::client_runtime::UnknownEnumValue> {
+                        match Self::from_wire(value) {
+                            Self::Unknown(other) => Err(other.__refused(#name_text, Self::VALUES)),
+                            documented => Ok(documented),
                         }
                     }
                 }
@@ -106,10 +126,12 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
             quote! {
                 #doc
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+                #[non_exhaustive]
                 pub enum #name {
                     #( #docs #variants, )*
-                    /// A value the spec does not list, kept as read.
-                    Unknown(i64),
+                    /// A value the spec does not list, as a response held it; a documented value
+                    /// never reads as `Unknown`.
+                    Unknown(::client_runtime::UnknownValue<i64>),
                 }
 
                 impl #name {
@@ -117,31 +139,44 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
                     pub const VALUES: &'static [&'static str] = &[#(#shown),*];
 
                     /// The wire value.
-                    pub fn as_i64(self) -> i64 {
+                    pub fn value(self) -> i64 {
                         match self {
                             #( Self::#variants => #ints, )*
-                            Self::Unknown(v) => v,
+                            Self::Unknown(v) => v.value(),
                         }
                     }
 
-                    /// The variant for a wire value; values the spec does not list become `Unknown`.
+                    /// The variant for a wire value; a value the spec does not list becomes
+                    /// `Unknown` (`TryFrom<i64>` refuses it instead).
                     pub fn from_wire(value: i64) -> Self {
                         match value {
                             #( #ints => Self::#variants, )*
-                            other => Self::Unknown(other),
+                            other => Self::Unknown(::client_runtime::UnknownValue::__new(other)),
+                        }
+                    }
+                }
+
+                impl ::core::convert::TryFrom<i64> for #name {
+                    type Error = ::client_runtime::UnknownEnumValue;
+
+                    /// The variant for a documented wire value; any other value is an error.
+                    fn try_from(value: i64) -> Result<Self, ::client_runtime::UnknownEnumValue> {
+                        match Self::from_wire(value) {
+                            Self::Unknown(other) => Err(other.__refused(#name_text, Self::VALUES)),
+                            documented => Ok(documented),
                         }
                     }
                 }
 
                 impl ::core::fmt::Display for #name {
                     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                        write!(f, "{}", self.as_i64())
+                        write!(f, "{}", self.value())
                     }
                 }
 
                 impl ::serde::Serialize for #name {
                     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_i64(self.as_i64())
+                        serializer.serialize_i64(self.value())
                     }
                 }
 
@@ -169,7 +204,14 @@ pub fn error_codes_item(c: &ErrorCodesIr, api: &str) -> TokenStream {
         .iter()
         .map(|x| proc_macro2::Literal::i64_unsuffixed(x.code))
         .collect();
-    let meanings: Vec<&String> = c.codes.iter().map(|x| &x.meaning).collect();
+    let meanings: Vec<TokenStream> = c
+        .codes
+        .iter()
+        .map(|x| match &x.meaning {
+            Some(m) => quote!(Some(#m)),
+            None => quote!(None),
+        })
+        .collect();
     let docs = c.codes.iter().map(|x| {
         let kind = match x.kind {
             ErrorKindName::Success => " Success.",
@@ -179,7 +221,10 @@ pub fn error_codes_item(c: &ErrorCodesIr, api: &str) -> TokenStream {
                 " Partial success: done, but something secondary failed."
             }
         };
-        doc_attrs(&format!("`{}`: {}{kind}", x.code, x.meaning))
+        match &x.meaning {
+            Some(meaning) => doc_attrs(&format!("`{}`: {meaning}{kind}", x.code)),
+            None => doc_attrs(&format!("`{}`{kind}", x.code)),
+        }
     });
     let kinds = c.codes.iter().map(|x| match x.kind {
         ErrorKindName::Success => quote!(::client_runtime::CodeKind::Success),
@@ -190,30 +235,32 @@ pub fn error_codes_item(c: &ErrorCodesIr, api: &str) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #( #docs #variants, )*
-            /// A code the spec does not list.
-            Unknown(i64),
+            /// A code the spec does not list, as the server sent it; a documented code never
+            /// reads as `Unknown`.
+            Unknown(::client_runtime::UnknownValue<i64>),
         }
 
         impl ::client_runtime::ErrorCode for #name {
             fn from_code(code: i64) -> Self {
                 match code {
                     #( #codes => Self::#variants, )*
-                    other => Self::Unknown(other),
+                    other => Self::Unknown(::client_runtime::UnknownValue::__new(other)),
                 }
             }
 
             fn code(&self) -> i64 {
                 match self {
                     #( Self::#variants => #codes, )*
-                    Self::Unknown(code) => *code,
+                    Self::Unknown(code) => code.value(),
                 }
             }
 
             fn meaning(&self) -> Option<&'static str> {
                 match self {
-                    #( Self::#variants => Some(#meanings), )*
+                    #( Self::#variants => #meanings, )*
                     Self::Unknown(_) => None,
                 }
             }

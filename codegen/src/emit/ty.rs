@@ -38,6 +38,7 @@ pub fn prim(p: Prim) -> TokenStream {
 pub fn rust_type(t: &TyIr) -> TokenStream {
     match t {
         TyIr::Prim(p) => prim(*p),
+        TyIr::File => quote!(::client_runtime::File),
         TyIr::List(inner) => {
             let inner = rust_type(inner);
             quote!(Vec<#inner>)

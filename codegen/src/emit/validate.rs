@@ -5,7 +5,10 @@ use quote::quote;
 
 use super::ty::ident;
 use super::types::literal;
-use crate::ir::{FieldIr, Limits, RuleCheckIr, RuleIr, StructIr, TyIr};
+use crate::ir::{
+    FieldIr, FieldRef, GroupIr, GroupKind, Limits, Literal, RuleCheckIr, RuleIr, StructIr, TestIr,
+    TyIr, ValueIr,
+};
 use crate::model::SeverityName;
 use crate::typeexpr::Prim;
 
@@ -14,7 +17,8 @@ pub fn validate_impl(s: &StructIr) -> TokenStream {
     let name = ident(&s.name);
     let checks: Vec<TokenStream> = s.fields.iter().filter_map(field_checks).collect();
     let rules: Vec<TokenStream> = s.rules.iter().map(rule_check).collect();
-    let (path, out) = if checks.is_empty() && rules.is_empty() {
+    let groups: Vec<TokenStream> = s.groups.iter().map(group_check).collect();
+    let (path, out) = if checks.is_empty() && rules.is_empty() && groups.is_empty() {
         (quote!(_path), quote!(_out))
     } else {
         (quote!(path), quote!(out))
@@ -24,6 +28,7 @@ pub fn validate_impl(s: &StructIr) -> TokenStream {
             fn validate_at(&self, #path: &::client_runtime::Path<'_>, #out: &mut ::client_runtime::Violations) {
                 #(#checks)*
                 #(#rules)*
+                #(#groups)*
             }
         }
     }
@@ -103,6 +108,14 @@ fn field_checks(f: &FieldIr) -> Option<TokenStream> {
         TyIr::Struct(_) | TyIr::Enum(..) => {
             quote!(::client_runtime::Validate::validate_at(v, &p, out);)
         }
+        TyIr::File => {
+            if l.max_bytes.is_none() && l.extensions.is_empty() && l.media_types.is_empty() {
+                return None;
+            }
+            let max = opt_u64(l.max_bytes);
+            let (exts, media) = (&l.extensions, &l.media_types);
+            quote!(::client_runtime::validate::check::file(&p, v, #max, &[#(#exts),*], &[#(#media),*], out);)
+        }
         TyIr::List(inner) => {
             let mut parts = Vec::new();
             if l.min_items.is_some() || l.max_items.is_some() {
@@ -128,7 +141,8 @@ fn field_checks(f: &FieldIr) -> Option<TokenStream> {
                         });
                     }
                 }
-                TyIr::List(_) => {}
+                // Lists of lists, and of files (which the checks refuse), have no item checks.
+                TyIr::List(_) | TyIr::File => {}
             }
             if parts.is_empty() {
                 return None;
@@ -166,19 +180,52 @@ fn severity(s: SeverityName) -> TokenStream {
     }
 }
 
+/// A value a condition compares with, as an expression comparable with the field's value (a
+/// `&str` for text, which `String` compares with).
+fn compared(v: &ValueIr) -> TokenStream {
+    match &v.rust {
+        Literal::Str(s) => quote!(#s),
+        other => literal(other),
+    }
+}
+
+/// Whether `value` (an expression of the field's type) equals one of `values`.
+fn equals_any(value: TokenStream, values: &[&ValueIr]) -> TokenStream {
+    let tests = values.iter().map(|v| {
+        let v = compared(v);
+        quote!(#value == #v)
+    });
+    quote!(#(#tests)||*)
+}
+
+/// The condition of a rule, as a boolean expression.
+fn condition(when: &FieldRef, test: &TestIr) -> TokenStream {
+    let name = ident(&when.rust);
+    let (values, negate): (Vec<&ValueIr>, bool) = match test {
+        TestIr::Present => return quote!(self.#name.is_some()),
+        TestIr::Absent => return quote!(self.#name.is_none()),
+        TestIr::Equals(v) => (vec![v], false),
+        TestIr::NotEquals(v) => (vec![v], true),
+        TestIr::In(vs) => (vs.iter().collect(), false),
+    };
+    let holds = if when.optional {
+        let any = equals_any(quote!(*v), &values);
+        quote!(self.#name.as_ref().is_some_and(|v| #any))
+    } else {
+        equals_any(quote!(self.#name), &values)
+    };
+    match (negate, when.optional) {
+        (false, _) => holds,
+        (true, true) => quote!(!#holds),
+        (true, false) => {
+            let v = compared(values[0]);
+            quote!(self.#name != #v)
+        }
+    }
+}
+
 fn rule_check(r: &RuleIr) -> TokenStream {
-    let when = ident(&r.when_field);
-    let value = literal(&r.value);
-    let value = match &r.value {
-        crate::ir::Literal::Str(s) => quote!(#s),
-        _ => value,
-    };
-    let cond = match (r.when_optional, r.equals) {
-        (true, true) => quote!(self.#when.as_ref().is_some_and(|v| *v == #value)),
-        (true, false) => quote!(!self.#when.as_ref().is_some_and(|v| *v == #value)),
-        (false, true) => quote!(self.#when == #value),
-        (false, false) => quote!(self.#when != #value),
-    };
+    let cond = condition(&r.when, &r.test);
     let text = &r.text;
     let sev = severity(r.severity);
     let body = match &r.check {
@@ -257,5 +304,32 @@ fn rule_check(r: &RuleIr) -> TokenStream {
         if #cond {
             #body
         }
+    }
+}
+
+/// A group: how many of its fields are set, checked against what the group asks.
+fn group_check(g: &GroupIr) -> TokenStream {
+    let set = g.fields.iter().map(|f| {
+        let name = ident(&f.rust);
+        quote!(usize::from(self.#name.is_some()))
+    });
+    let rust = g.fields.iter().map(|f| &f.rust);
+    let wire = g.fields.iter().map(|f| &f.wire);
+    let kind = match g.kind {
+        GroupKind::AtMostOne => quote!(AtMostOne),
+        GroupKind::AtLeastOne => quote!(AtLeastOne),
+        GroupKind::ExactlyOne => quote!(ExactlyOne),
+    };
+    let sev = severity(g.severity);
+    quote! {
+        ::client_runtime::validate::check::group(
+            path,
+            ::client_runtime::validate::GroupKind::#kind,
+            &[#(#rust),*],
+            &[#(#wire),*],
+            #(#set)+*,
+            #sev,
+            out,
+        );
     }
 }

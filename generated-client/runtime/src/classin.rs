@@ -1,5 +1,6 @@
-//! The ClassIn partner API v1 client: form body with `SID`, `timeStamp` and `safeKey`; answers
-//! with `error_info.errno` 1 on success.
+//! The ClassIn partner API v1 client: form body with `SID`, `timeStamp` and `safeKey`
+//! (`multipart/form-data` when the request has files); answers with `error_info.errno` 1 on
+//! success.
 
 use std::fmt;
 use std::sync::Arc;
@@ -12,7 +13,8 @@ use crate::clock::{unix_seconds, Clock, SharedClock, SystemClock};
 use crate::endpoint::{Endpoint, HttpMethod, Protocol, Route};
 use crate::envelope::read_classin;
 use crate::error::{BuildError, Error};
-use crate::form::{fields_of, form_pairs, EncodeError, Fields, FormStyle};
+use crate::file::File;
+use crate::form::{fields_of, form_pairs, multipart, EncodeError, Fields, FormStyle};
 use crate::http::{join, parse_base, redacted_url, Http, Transport};
 use crate::limit::{Limiter, RateLimits};
 use crate::redact::Redactor;
@@ -22,7 +24,8 @@ use crate::sync::deadline_in;
 /// The default ClassIn base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.eeo.cn";
 
-/// The `Content-Type` of a ClassIn request body.
+/// The `Content-Type` of a ClassIn request body without files (one with files is
+/// `multipart/form-data`).
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded;charset=UTF-8";
 
 /// `safeKey`: lowercase hex MD5 of `SECRET` followed by the decimal `timeStamp`.
@@ -88,6 +91,12 @@ impl ClassInClient {
     /// read them through [`crate::ItemResult::outcome`] or [`crate::items::summarize`]. A
     /// call-level code the endpoint marks as a partial success is returned as an error here
     /// ([`Error::is_partial_success`]); [`Self::call_detailed`] returns its payload.
+    ///
+    /// A request with files ([`Endpoint::files`]) is sent as `multipart/form-data`: text parts
+    /// `SID`, `safeKey`, `timeStamp`, then the request's fields as the urlencoded body would
+    /// hold them (file fields left out), then one part per file with its name and media type.
+    /// Each attempt reads its files anew; a file from a stream can be sent once, so a retry of
+    /// it fails with [`Error::File`].
     pub async fn call<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error<E::ErrorCode>> {
         self.call_detailed(request)
             .await?
@@ -107,8 +116,11 @@ impl ClassInClient {
         async move {
             let warnings = call::validate(request)?;
             let fields = fields_of(request)?;
-            let (answer, attempts) =
-                with_retries(&self.inner.transport.retry, |_| self.send::<E>(&fields)).await?;
+            let files = request.files();
+            let (answer, attempts) = with_retries(&self.inner.transport.retry, |_| {
+                self.send::<E>(&fields, &files)
+            })
+            .await?;
             Ok(Reply::new(answer, warnings, attempts))
         }
         .instrument(span)
@@ -116,10 +128,12 @@ impl ClassInClient {
     }
 
     /// The form fields of a call at Unix time `time_stamp`: `SID`, `safeKey`, `timeStamp`, then
-    /// the request's own fields; and the `safeKey`, to scrub from the answer.
+    /// the request's own fields less those sent as `files`; and the `safeKey`, to scrub from the
+    /// answer.
     fn form<E: Endpoint>(
         &self,
         fields: &Fields,
+        files: &[(&'static str, &File)],
         time_stamp: i64,
     ) -> (Vec<(String, String)>, Secret) {
         let inner = &self.inner;
@@ -129,13 +143,18 @@ impl ClassInClient {
             ("safeKey".to_owned(), key.expose().to_owned()),
             ("timeStamp".to_owned(), time_stamp.to_string()),
         ];
-        pairs.extend(form_pairs(fields, E::FIELD_ENCODINGS, FormStyle::ClassIn));
+        pairs.extend(
+            form_pairs(fields, E::FIELD_ENCODINGS, FormStyle::ClassIn)
+                .into_iter()
+                .filter(|(name, _)| !files.iter().any(|(wire, _)| wire == name)),
+        );
         (pairs, key)
     }
 
     async fn send<E: Endpoint>(
         &self,
         fields: &Fields,
+        files: &[(&'static str, &File)],
     ) -> Result<Answer<E::Response, E::ErrorCode>, Error<E::ErrorCode>> {
         let inner = &self.inner;
         let deadline = deadline_in(inner.transport.timeouts.total);
@@ -152,8 +171,18 @@ impl ClassInClient {
         };
         let mut url = join(&inner.base, path).map_err(|e| encode(e.to_string()))?;
         url.query_pairs_mut().append_pair("action", action);
-        let (pairs, key) = self.form::<E>(fields, unix_seconds(inner.clock.now()));
+        let (pairs, key) = self.form::<E>(fields, files, unix_seconds(inner.clock.now()));
         let request = match E::METHOD {
+            HttpMethod::Post if !files.is_empty() => inner
+                .http
+                .request(reqwest::Method::POST, url)
+                .multipart(multipart(pairs, files).await?),
+            HttpMethod::Get if !files.is_empty() => {
+                return Err(encode(format!(
+                    "{} is a GET endpoint: its file fields cannot be sent in a query",
+                    E::API_NAME
+                )))
+            }
             HttpMethod::Post => {
                 let body =
                     serde_urlencoded::to_string(&pairs).map_err(|e| encode(e.to_string()))?;
@@ -168,7 +197,7 @@ impl ClassInClient {
                 inner.http.request(reqwest::Method::GET, url)
             }
         };
-        tracing::debug!(action, "sending ClassIn request");
+        tracing::debug!(action, files = files.len(), "sending ClassIn request");
         let raw = inner.http.send(request, deadline).await?;
         tracing::debug!(status = raw.status, bytes = raw.body.len(), "received");
         let secrets = [inner.secret.expose(), key.expose()];

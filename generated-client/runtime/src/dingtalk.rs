@@ -131,6 +131,7 @@ impl DingTalkClient {
         let span = call::span::<E>();
         async move {
             let warnings = call::validate(request)?;
+            refuse_files(request)?;
             let fields = fields_of(request)?;
             let token_resent = AtomicBool::new(false);
             let (answer, attempts) = with_retries(&self.inner.transport.retry, |_| {
@@ -214,6 +215,24 @@ impl DingTalkClient {
             ))),
         }
     }
+}
+
+/// DingTalk's protocol families send no files: a request with one is refused before anything is
+/// sent.
+fn refuse_files<E: Endpoint>(request: &E) -> Result<(), Error<E::ErrorCode>> {
+    let files = request.files();
+    let Some((field, _)) = files.first() else {
+        return Ok(());
+    };
+    let family = match E::PROTOCOL {
+        Protocol::DingTalkOapi => "DingTalk oapi",
+        Protocol::DingTalkTop => "DingTalk TOP",
+        Protocol::ClassInV1 => "ClassIn v1",
+    };
+    Err(Error::Encode(EncodeError::new(format!(
+        "{}: field `{field}` is a file, and the {family} protocol family takes no file uploads",
+        E::API_NAME
+    ))))
 }
 
 /// Configuration of a [`DingTalkClient`].

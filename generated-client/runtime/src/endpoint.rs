@@ -2,6 +2,7 @@
 
 use serde::{de::DeserializeOwned, Serialize};
 
+use crate::file::File;
 use crate::validate::Validate;
 
 /// The wire protocol family an endpoint speaks.
@@ -68,6 +69,16 @@ pub trait Endpoint: Serialize + Validate + Send + Sync {
     type Response: DeserializeOwned + Send;
     /// The endpoint's documented error codes.
     type ErrorCode: ErrorCode;
+
+    /// The request's files, as `(wire name, file)` in declaration order; an optional file field
+    /// that is `None` is not listed. Generated for requests with file fields.
+    ///
+    /// A ClassIn request with files is sent as `multipart/form-data`: the text fields as they
+    /// would be in the urlencoded body, less the file fields (whose serialized summary is left
+    /// out), then one part per file. DingTalk endpoints take no files.
+    fn files(&self) -> Vec<(&'static str, &File)> {
+        Vec::new()
+    }
 }
 
 /// How a documented error code is to be treated.

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::endpoint::{CodeKind, ErrorCode, UndocumentedCode};
+use crate::file::FileError;
 use crate::form::EncodeError;
 use crate::validate::ValidationError;
 
@@ -137,6 +138,11 @@ pub enum Error<C: ErrorCode = UndocumentedCode> {
     /// The request could not be serialized; nothing was sent.
     #[error("{0}")]
     Encode(#[from] EncodeError),
+    /// A file of the request could not be sent: a stream already sent by an earlier attempt, a
+    /// file on disk that vanished or changed length, a media type that is not one. Nothing of
+    /// this attempt was sent.
+    #[error("{0}")]
+    File(#[from] FileError),
     /// DingTalk oapi answered with a non-zero `errcode`.
     #[error(
         "DingTalk error {errcode}: {errmsg}{}{}",

@@ -12,6 +12,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::endpoint::FieldEncoding;
+use crate::file::{File, FileError};
 
 /// The request could not be serialized into top-level fields.
 #[derive(Debug, thiserror::Error)]
@@ -156,6 +157,22 @@ pub fn form_pairs(
         out.push((field.name.clone(), text));
     }
     out
+}
+
+/// A `multipart/form-data` body: one text part per pair, in order, then one part per file, named
+/// by its field's wire name, with the file's name and media type. Each file is read anew.
+pub(crate) async fn multipart(
+    pairs: Vec<(String, String)>,
+    files: &[(&'static str, &File)],
+) -> Result<reqwest::multipart::Form, FileError> {
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in pairs {
+        form = form.text(name, value);
+    }
+    for &(field, file) in files {
+        form = form.part(field, file.part(field).await?);
+    }
+    Ok(form)
 }
 
 /// The fields as one compact JSON object, in declaration order, leaving out top-level `null`s.

@@ -40,6 +40,11 @@
 //! - `E::Response` is the payload inside the envelope: the whole body for oapi (with `errcode`,
 //!   `errmsg`, `result`, ...), the object under `<method>_response` for TOP, the whole body for
 //!   ClassIn (`data`, `error_info`). It must tolerate unknown fields (serde's default).
+//! - A file field holds a [`File`] (`Option<File>` when optional) and is listed by
+//!   [`Endpoint::files`]. A `File` serializes as a summary (name, length, media type), which the
+//!   ClassIn client leaves out of the form: it sends the file as a part of a
+//!   `multipart/form-data` body. The DingTalk families take no files and refuse such a request
+//!   with [`Error::Encode`]. Its limits are checked with [`validate::check::file`].
 //! - A route matches the protocol: `Route::Path` for oapi, `Route::TopMethod` for TOP,
 //!   `Route::Action` for ClassIn; calling an endpoint of another family through a client fails
 //!   to build (a post-monomorphization error: `cargo build` reports it, `cargo check` does not).
@@ -51,10 +56,13 @@ pub mod clock;
 pub mod de;
 pub mod dingtalk;
 pub mod endpoint;
+pub mod enums;
 pub mod envelope;
 pub mod error;
+pub mod file;
 pub mod form;
 pub mod http;
+mod include;
 pub mod items;
 pub mod limit;
 pub(crate) mod oapi;
@@ -77,8 +85,10 @@ pub use endpoint::{
     CodeKind, Endpoint, ErrorCode, FieldEncoding, HttpMethod, ItemResult, Outcome, Protocol, Route,
     UndocumentedCode,
 };
+pub use enums::{UnknownEnumValue, UnknownValue};
 pub use envelope::Partial;
 pub use error::{BuildError, Error, TokenError, TransportError, TransportKind};
+pub use file::{File, FileError};
 pub use http::{ProxyUrl, Timeouts};
 pub use items::{summarize, ItemIssue, ItemSummary};
 pub use limit::{Rate, RateLimits};
@@ -88,4 +98,6 @@ pub use store::{MemoryTokenStore, TokenStore};
 pub use token::TokenPolicy;
 pub use top::TopSigning;
 pub use top_sign::SignMethod;
-pub use validate::{Found, Path, Rule, Severity, Validate, ValidationError, Violation, Violations};
+pub use validate::{
+    Found, GroupKind, Path, Rule, Severity, Validate, ValidationError, Violation, Violations,
+};

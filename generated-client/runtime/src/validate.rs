@@ -30,6 +30,16 @@ pub enum Path<'a> {
         /// The element's position, from 0.
         index: usize,
     },
+    /// A group of fields of the value at `parent` with a rule between them, written
+    /// `(telephone|email)`.
+    Group {
+        /// The value holding the fields.
+        parent: &'a Path<'a>,
+        /// The fields' Rust names.
+        rust: &'static [&'static str],
+        /// The fields' wire names.
+        wire: &'static [&'static str],
+    },
 }
 
 impl<'a> Path<'a> {
@@ -47,6 +57,19 @@ impl<'a> Path<'a> {
         Path::Index {
             parent: self,
             index,
+        }
+    }
+
+    /// The path of the group of fields `rust` (wire names `wire`) below this one.
+    pub fn group(
+        &'a self,
+        rust: &'static [&'static str],
+        wire: &'static [&'static str],
+    ) -> Path<'a> {
+        Path::Group {
+            parent: self,
+            rust,
+            wire,
         }
     }
 
@@ -83,6 +106,24 @@ impl<'a> Path<'a> {
                 out.push('[');
                 out.push_str(&index.to_string());
                 out.push(']');
+            }
+            Path::Group {
+                parent,
+                rust,
+                wire: wire_names,
+            } => {
+                parent.write(out, wire);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push('(');
+                for (i, name) in (if wire { wire_names } else { rust }).iter().enumerate() {
+                    if i > 0 {
+                        out.push('|');
+                    }
+                    out.push_str(name);
+                }
+                out.push(')');
             }
         }
     }
@@ -137,6 +178,25 @@ pub enum Rule {
     RecommendedMaxItems(u64),
     /// A rule the documentation states in words, for example one that depends on another field.
     Stated(&'static str),
+    /// A file of at most this many bytes.
+    MaxBytes(u64),
+    /// A file whose name has one of these extensions (compared without regard to case).
+    Extensions(&'static [&'static str]),
+    /// A file of one of these media types.
+    MediaTypes(&'static [&'static str]),
+    /// How many of a group of fields (Rust names) may or must be set.
+    Group(GroupKind, &'static [&'static str]),
+}
+
+/// How many fields of a group may or must be set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GroupKind {
+    /// None or one.
+    AtMostOne,
+    /// One or more.
+    AtLeastOne,
+    /// Exactly one.
+    ExactlyOne,
 }
 
 impl fmt::Display for Rule {
@@ -160,8 +220,36 @@ impl fmt::Display for Rule {
                 write!(f, "the vendor recommends at most {n} item{}", plural(*n))
             }
             Rule::Stated(text) => f.write_str(text),
+            Rule::MaxBytes(n) => write!(f, "at most {n} byte{}", plural(*n)),
+            Rule::Extensions(list) => {
+                f.write_str("a file of type ")?;
+                either_of(f, list)
+            }
+            Rule::MediaTypes(list) => {
+                f.write_str("a file of media type ")?;
+                either_of(f, list)
+            }
+            Rule::Group(kind, fields) => {
+                f.write_str(match kind {
+                    GroupKind::AtMostOne => "at most one of ",
+                    GroupKind::AtLeastOne => "at least one of ",
+                    GroupKind::ExactlyOne => "exactly one of ",
+                })?;
+                f.write_str(&fields.join(", "))
+            }
         }
     }
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn either_of(f: &mut fmt::Formatter<'_>, items: &[&str]) -> fmt::Result {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            f.write_str(if i + 1 == items.len() { " or " } else { ", " })?;
+        }
+        f.write_str(item)?;
+    }
+    Ok(())
 }
 
 fn plural(n: u64) -> &'static str {
@@ -189,6 +277,14 @@ pub enum Found {
     Mismatch(usize),
     /// Nothing to add beyond the rule.
     Present,
+    /// A file of this many bytes.
+    Bytes(u64),
+    /// This many fields of a group set.
+    Set(usize),
+    /// A file name with this extension, or none (extensions are not secret; names may be).
+    Extension(Option<String>),
+    /// A file of this media type, or of none known.
+    MediaType(Option<String>),
 }
 
 impl fmt::Display for Found {
@@ -201,6 +297,13 @@ impl fmt::Display for Found {
             Found::Value(v) => write!(f, "{v:?}"),
             Found::Mismatch(n) => write!(f, "text of {n} character{}", plural(*n as u64)),
             Found::Present => f.write_str("present"),
+            Found::Bytes(n) => write!(f, "{n} byte{}", plural(*n)),
+            Found::Set(0) => f.write_str("none set"),
+            Found::Set(n) => write!(f, "{n} set"),
+            Found::Extension(Some(ext)) => write!(f, "extension `{ext}`"),
+            Found::Extension(None) => f.write_str("no extension"),
+            Found::MediaType(Some(media_type)) => write!(f, "media type `{media_type}`"),
+            Found::MediaType(None) => f.write_str("no known media type"),
         }
     }
 }
@@ -366,7 +469,99 @@ impl<T: Validate> Validate for Option<T> {
 
 /// Checks that generated `validate_at` bodies call, one per kind of limit.
 pub mod check {
-    use super::{Found, Path, Rule, Severity, Violations};
+    use super::{Found, GroupKind, Path, Rule, Severity, Violations};
+    use crate::file::File;
+
+    /// A file's size, extension and media type. Empty `extensions` or `media_types` admit any.
+    pub fn file(
+        path: &Path<'_>,
+        file: &File,
+        max_bytes: Option<u64>,
+        extensions: &'static [&'static str],
+        media_types: &'static [&'static str],
+        out: &mut Violations,
+    ) {
+        if let Some(max) = max_bytes {
+            if file.len() > max {
+                out.push(
+                    path,
+                    Rule::MaxBytes(max),
+                    Found::Bytes(file.len()),
+                    Severity::Error,
+                );
+            }
+        }
+        if !extensions.is_empty() {
+            let ext = file.extension_str();
+            let listed = ext.is_some_and(|ext| {
+                extensions
+                    .iter()
+                    .any(|e| e.trim_start_matches('.').eq_ignore_ascii_case(ext))
+            });
+            if !listed {
+                out.push(
+                    path,
+                    Rule::Extensions(extensions),
+                    Found::Extension(file.extension()),
+                    Severity::Error,
+                );
+            }
+        }
+        if !media_types.is_empty() {
+            let media_type = file.media_type();
+            let listed =
+                media_type.is_some_and(|m| media_types.iter().any(|t| same_media_type(t, m)));
+            if !listed {
+                out.push(
+                    path,
+                    Rule::MediaTypes(media_types),
+                    Found::MediaType(media_type.map(str::to_owned)),
+                    Severity::Error,
+                );
+            }
+        }
+    }
+
+    /// Whether `actual` is of the `listed` media type: compared without regard to case or
+    /// parameters (`; charset=...`), `image/*` admitting every image type.
+    fn same_media_type(listed: &str, actual: &str) -> bool {
+        fn essence(m: &str) -> &str {
+            m.split(';').next().unwrap_or("").trim()
+        }
+        let (listed, actual) = (essence(listed), essence(actual));
+        match listed.strip_suffix("/*") {
+            Some(top) => actual
+                .split_once('/')
+                .is_some_and(|(t, _)| t.eq_ignore_ascii_case(top)),
+            None => listed.eq_ignore_ascii_case(actual),
+        }
+    }
+
+    /// How many of a group's fields are set (`set`), against `kind`. The violation's path names
+    /// the group: `(telephone|email)` below `path`.
+    pub fn group(
+        path: &Path<'_>,
+        kind: GroupKind,
+        rust: &'static [&'static str],
+        wire: &'static [&'static str],
+        set: usize,
+        severity: Severity,
+        out: &mut Violations,
+    ) {
+        let broken = match kind {
+            GroupKind::AtMostOne => set > 1,
+            GroupKind::AtLeastOne => set == 0,
+            GroupKind::ExactlyOne => set != 1,
+        };
+        if broken {
+            out.push(
+                &path.group(rust, wire),
+                Rule::Group(kind, rust),
+                Found::Set(set),
+                severity,
+            );
+        }
+    }
 
     /// Characters, not bytes: 24 CJK characters count 24.
     pub fn char_count(s: &str) -> usize {
@@ -516,5 +711,273 @@ pub mod check {
                 Severity::Error,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use super::*;
+    use crate::file::File;
+
+    fn only(out: &Violations) -> &Violation {
+        let all: Vec<_> = out.iter().collect();
+        assert_eq!(all.len(), 1, "{all:?}");
+        all[0]
+    }
+
+    #[test]
+    fn file_and_group_rules_read_as_words() {
+        assert_eq!(
+            Rule::MaxBytes(1_048_576).to_string(),
+            "at most 1048576 bytes"
+        );
+        assert_eq!(Rule::MaxBytes(1).to_string(), "at most 1 byte");
+        assert_eq!(
+            Rule::Extensions(&["jpg", "jpeg", "gif", "png"]).to_string(),
+            "a file of type jpg, jpeg, gif or png"
+        );
+        assert_eq!(Rule::Extensions(&["pdf"]).to_string(), "a file of type pdf");
+        assert_eq!(
+            Rule::MediaTypes(&["image/png", "image/jpeg"]).to_string(),
+            "a file of media type image/png or image/jpeg"
+        );
+        let group = &["telephone", "email"];
+        assert_eq!(
+            Rule::Group(GroupKind::AtLeastOne, group).to_string(),
+            "at least one of telephone, email"
+        );
+        assert_eq!(
+            Rule::Group(GroupKind::AtMostOne, group).to_string(),
+            "at most one of telephone, email"
+        );
+        assert_eq!(
+            Rule::Group(GroupKind::ExactlyOne, group).to_string(),
+            "exactly one of telephone, email"
+        );
+        assert_eq!(Found::Bytes(2048).to_string(), "2048 bytes");
+        assert_eq!(Found::Bytes(1).to_string(), "1 byte");
+        assert_eq!(Found::Set(0).to_string(), "none set");
+        assert_eq!(Found::Set(2).to_string(), "2 set");
+        assert_eq!(
+            Found::Extension(Some("bmp".into())).to_string(),
+            "extension `bmp`"
+        );
+        assert_eq!(Found::Extension(None).to_string(), "no extension");
+        assert_eq!(
+            Found::MediaType(Some("image/bmp".into())).to_string(),
+            "media type `image/bmp`"
+        );
+        assert_eq!(Found::MediaType(None).to_string(), "no known media type");
+    }
+
+    #[test]
+    fn file_size_is_checked_against_its_bound() {
+        let root = Path::Root;
+        let path = root.field("photo", "Filedata");
+        let mut out = Violations::default();
+        let exact = File::from_bytes("a.png", vec![0u8; 1024]);
+        check::file(&path, &exact, Some(1024), &[], &[], &mut out);
+        assert!(out.is_empty(), "{out:?}");
+        let over = File::from_bytes("a.png", vec![0u8; 1025]);
+        check::file(&path, &over, Some(1024), &[], &[], &mut out);
+        let v = only(&out);
+        assert_eq!(v.rule, Rule::MaxBytes(1024));
+        assert_eq!(v.found, Found::Bytes(1025));
+        assert_eq!(
+            (v.rust_path.as_str(), v.wire_path.as_str()),
+            ("photo", "Filedata")
+        );
+        assert_eq!(v.severity, Severity::Error);
+        assert_eq!(
+            v.to_string(),
+            "error: photo (wire `Filedata`): at most 1024 bytes, found 1025 bytes"
+        );
+    }
+
+    #[test]
+    fn file_extension_is_compared_without_regard_to_case() {
+        const IMAGES: &[&str] = &["jpg", "jpeg", "gif", "png"];
+        let mut out = Violations::default();
+        for name in ["a.jpg", "A.JPG", "scan.Png", "x.tar.gif"] {
+            check::file(
+                &Path::Root,
+                &File::from_bytes(name, Vec::new()),
+                None,
+                IMAGES,
+                &[],
+                &mut out,
+            );
+        }
+        assert!(out.is_empty(), "{out:?}");
+        check::file(
+            &Path::Root,
+            &File::from_bytes("a.BMP", Vec::new()),
+            None,
+            IMAGES,
+            &[],
+            &mut out,
+        );
+        let v = only(&out);
+        assert_eq!(v.rule, Rule::Extensions(IMAGES));
+        assert_eq!(v.found, Found::Extension(Some("bmp".into())));
+        let mut out = Violations::default();
+        check::file(
+            &Path::Root,
+            &File::from_bytes("README", Vec::new()),
+            None,
+            IMAGES,
+            &[],
+            &mut out,
+        );
+        assert_eq!(only(&out).found, Found::Extension(None));
+    }
+
+    #[test]
+    fn file_media_type_is_checked_set_or_guessed() {
+        const TYPES: &[&str] = &["image/png", "image/jpeg"];
+        let mut out = Violations::default();
+        let ok = [
+            File::from_bytes("a.png", Vec::new()),
+            File::from_bytes("a.JPG", Vec::new()),
+            File::from_bytes("upload", Vec::new()).with_media_type("IMAGE/PNG"),
+        ];
+        for file in &ok {
+            check::file(&Path::Root, file, None, &[], TYPES, &mut out);
+        }
+        assert!(out.is_empty(), "{out:?}");
+        check::file(
+            &Path::Root,
+            &File::from_bytes("a.pdf", Vec::new()),
+            None,
+            &[],
+            TYPES,
+            &mut out,
+        );
+        let v = only(&out);
+        assert_eq!(v.rule, Rule::MediaTypes(TYPES));
+        assert_eq!(v.found, Found::MediaType(Some("application/pdf".into())));
+        let mut out = Violations::default();
+        check::file(
+            &Path::Root,
+            &File::from_bytes("upload", Vec::new()),
+            None,
+            &[],
+            TYPES,
+            &mut out,
+        );
+        assert_eq!(only(&out).found, Found::MediaType(None));
+    }
+
+    #[test]
+    fn listed_media_types_may_be_wildcards_and_extensions_may_have_a_dot() {
+        let mut out = Violations::default();
+        let png = File::from_bytes("a.png", Vec::new());
+        let csv = File::from_bytes("a", Vec::new()).with_media_type("text/csv; charset=utf-8");
+        check::file(&Path::Root, &png, None, &[".PNG"], &["image/*"], &mut out);
+        check::file(&Path::Root, &csv, None, &[], &["text/csv"], &mut out);
+        assert!(out.is_empty(), "{out:?}");
+        check::file(&Path::Root, &csv, None, &[], &["image/*"], &mut out);
+        assert_eq!(only(&out).rule, Rule::MediaTypes(&["image/*"]));
+    }
+
+    #[test]
+    fn every_broken_file_rule_is_reported_and_empty_lists_admit_anything() {
+        let mut out = Violations::default();
+        let file = File::from_bytes("a.exe", vec![0u8; 10]);
+        check::file(&Path::Root, &file, None, &[], &[], &mut out);
+        assert!(out.is_empty());
+        check::file(
+            &Path::Root,
+            &file,
+            Some(9),
+            &["png"],
+            &["image/png"],
+            &mut out,
+        );
+        let rules: Vec<_> = out.iter().map(|v| v.rule.clone()).collect();
+        assert_eq!(
+            rules,
+            [
+                Rule::MaxBytes(9),
+                Rule::Extensions(&["png"]),
+                Rule::MediaTypes(&["image/png"])
+            ]
+        );
+    }
+
+    #[test]
+    fn group_kinds_against_the_number_set() {
+        const RUST: &[&str] = &["telephone", "email"];
+        for (kind, set, broken) in [
+            (GroupKind::AtMostOne, 0, false),
+            (GroupKind::AtMostOne, 1, false),
+            (GroupKind::AtMostOne, 2, true),
+            (GroupKind::AtLeastOne, 0, true),
+            (GroupKind::AtLeastOne, 1, false),
+            (GroupKind::AtLeastOne, 2, false),
+            (GroupKind::ExactlyOne, 0, true),
+            (GroupKind::ExactlyOne, 1, false),
+            (GroupKind::ExactlyOne, 2, true),
+        ] {
+            let mut out = Violations::default();
+            check::group(
+                &Path::Root,
+                kind,
+                RUST,
+                RUST,
+                set,
+                Severity::Error,
+                &mut out,
+            );
+            assert_eq!(!out.is_empty(), broken, "{kind:?} with {set} set");
+            if broken {
+                let v = only(&out);
+                assert_eq!(v.rule, Rule::Group(kind, RUST));
+                assert_eq!(v.found, Found::Set(set));
+            }
+        }
+    }
+
+    #[test]
+    fn group_violations_name_the_group_below_its_parent_with_their_severity() {
+        let root = Path::Root;
+        let contact = root.field("contact", "contactInfo");
+        let mut out = Violations::default();
+        check::group(
+            &contact,
+            GroupKind::AtLeastOne,
+            &["telephone", "email"],
+            &["tel", "mail"],
+            0,
+            Severity::Warning,
+            &mut out,
+        );
+        let v = only(&out);
+        assert_eq!(v.rust_path, "contact.(telephone|email)");
+        assert_eq!(v.wire_path, "contactInfo.(tel|mail)");
+        assert_eq!(v.severity, Severity::Warning);
+        assert!(!out.has_errors());
+        assert_eq!(
+            v.to_string(),
+            "warning: contact.(telephone|email) (wire `contactInfo.(tel|mail)`): \
+             at least one of telephone, email, found none set"
+        );
+        let mut out = Violations::default();
+        check::group(
+            &Path::Root,
+            GroupKind::AtMostOne,
+            &["telephone", "email"],
+            &["telephone", "email"],
+            2,
+            Severity::Error,
+            &mut out,
+        );
+        let v = only(&out);
+        assert_eq!(v.rust_path, "(telephone|email)");
+        assert_eq!(
+            v.to_string(),
+            "error: (telephone|email): at most one of telephone, email, found 2 set"
+        );
     }
 }

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use client_runtime::dingtalk::DingTalkClientBuilder;
-use client_runtime::{Error, TokenError, TransportKind};
-use support::endpoints::{batchadd, edu_period, EduPeriodCreate};
+use client_runtime::{Error, File, TokenError, TransportKind};
+use support::endpoints::{batchadd, edu_period, EduPeriodCreate, OapiUpload, TopUpload};
 use support::fake_dingtalk::{
     token_number, FakeDingTalk, APP_KEY, APP_SECRET, BATCHADD_OK, OAPI_ERROR_88,
 };
@@ -388,4 +388,36 @@ fn the_blocking_client_calls_without_an_async_runtime() {
     assert_eq!(reply.response.result.unwrap().dept_id, Some(415999017));
     assert_eq!((fake.gettoken_calls(), fake.api_calls()), (1, 1));
     assert!(!format!("{c:?}").contains(APP_SECRET));
+}
+
+/// DingTalk's protocol families take no file uploads: a request with a file is refused before a
+/// token is fetched or anything is sent.
+#[tokio::test]
+async fn a_request_with_a_file_is_refused_by_both_dingtalk_families() {
+    let (fake, base) = FakeDingTalk::start().await;
+    let c = client(&base).build().unwrap();
+    let file = File::from_bytes("a.png", vec![1, 2, 3]);
+    let oapi = c
+        .call(&OapiUpload {
+            media: file.clone(),
+        })
+        .await
+        .unwrap_err();
+    let top = c.call(&TopUpload { image: file }).await.unwrap_err();
+    for (e, api, family, field) in [
+        (
+            &oapi,
+            "dingtalk.oapi.media.upload",
+            "DingTalk oapi",
+            "media",
+        ),
+        (&top, "dingtalk.corp.image.upload", "DingTalk TOP", "image"),
+    ] {
+        assert!(matches!(e, Error::Encode(_)), "{e:?}");
+        let text = e.to_string();
+        for part in [api, family, field, "takes no file uploads"] {
+            assert!(text.contains(part), "{text}");
+        }
+    }
+    assert_eq!(fake.total_requests(), 0);
 }

@@ -6,13 +6,13 @@ use std::time::Duration;
 
 use client_runtime::classin::ClassInClient;
 use client_runtime::dingtalk::DingTalkClient;
-use client_runtime::{SignMethod, TopSigning};
-use support::endpoints::{add_students, edu_period, extcontact};
+use client_runtime::{File, SignMethod, TopSigning};
+use support::endpoints::{add_students, edu_period, extcontact, upload};
 use support::fake_classin::{self, FakeClassIn};
 use support::fake_dingtalk::{
     FakeDingTalk, APP_KEY, APP_SECRET, EDU_PERIOD_OK, TOP_APP_KEY, TOP_SECRET,
 };
-use support::{capture_logs, fixed_clock, json, quick_retries, slow, LogBuffer};
+use support::{capture_logs, fixed_clock, json, md5_hex, quick_retries, slow, LogBuffer, NOW_UNIX};
 
 const FIXED_TOKEN: &str = "FIXED-ACCESS-TOKEN-0b7d";
 const WRONG_SECRET: &str = "WRONG-SECRET-77aa";
@@ -212,4 +212,81 @@ async fn calls_are_traced_with_api_attempt_and_request_id() {
     assert!(done.contains("attempts=2"), "{done}");
     assert!(log.contains("attempt{attempt=2}"), "{log}");
     assert!(done.contains("request_id=\"top-req-1\""), "{done}");
+}
+
+/// Uploads (multipart bodies) show no `SECRET` or `safeKey` either: in the client's and the
+/// request's Debug output, in replies, in errors (a server echoing the key, a stream sent twice,
+/// a timeout, a wrong secret) and in logs.
+#[tokio::test]
+async fn uploads_show_no_secret_in_debug_output_errors_or_logs() {
+    let logs = LogBuffer::default();
+    let _guard = tracing::subscriber::set_default(capture_logs(&logs));
+    let mut printed = Printed::default();
+    let (fake, base) = FakeClassIn::start().await;
+    let client = ClassInClient::builder(fake_classin::SID, fake_classin::SECRET)
+        .base_url(&base)
+        .clock(fixed_clock())
+        .retry_policy(quick_retries(1))
+        .timeout(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    printed.debug(&client);
+
+    let request = upload(File::from_bytes("photo.png", vec![1, 2, 3]));
+    printed.debug(&request);
+    printed.debug(&client.call_detailed(&request).await.unwrap());
+    let key = md5_hex(&format!("{}{NOW_UNIX}", fake_classin::SECRET));
+    fake.push(json(&fake_classin::errno(
+        144,
+        &format!("bad safeKey {key}"),
+    )));
+    let e = client.call(&request).await.unwrap_err();
+    printed.error(&e);
+    fake.push(slow(fake_classin::UPLOAD_OK, Duration::from_secs(3)));
+    let e = client.call(&request).await.unwrap_err();
+    assert!(e.is_timeout());
+    printed.error(&e);
+    fake.push(json(&fake_classin::errno(464, "busy")));
+    let streamed = upload(File::from_stream(
+        "a.csv",
+        3,
+        futures_util::stream::iter([Ok(bytes::Bytes::from_static(b"abc"))]),
+    ));
+    printed.debug(&streamed);
+    let e = client.call(&streamed).await.unwrap_err();
+    assert!(matches!(e, client_runtime::Error::File(_)), "{e:?}");
+    printed.error(&e);
+    let e = ClassInClient::builder(fake_classin::SID, WRONG_SECRET)
+        .base_url(&base)
+        .clock(fixed_clock())
+        .build()
+        .unwrap()
+        .call(&request)
+        .await
+        .unwrap_err();
+    printed.error(&e);
+
+    let keys = fake.safe_keys.lock().unwrap().clone();
+    assert!(keys.len() >= 5, "safe keys were sent: {}", keys.len());
+    assert!(keys.contains(&key));
+    assert_eq!(
+        fake.uploads().len(),
+        keys.len(),
+        "every call was a multipart upload"
+    );
+    let log = logs.contents();
+    for expected in ["api_call", "uploadFile", "call failed attempt=2", "files=1"] {
+        assert!(log.contains(expected), "log lacks {expected:?}:\n{log}");
+    }
+    let mut secrets = vec![fake_classin::SECRET.to_owned(), WRONG_SECRET.to_owned()];
+    secrets.extend(keys);
+    for s in &secrets {
+        assert!(!log.contains(s.as_str()), "log shows a secret");
+        for p in &printed.0 {
+            assert!(
+                !p.contains(s.as_str()),
+                "printed output shows a secret: {p}"
+            );
+        }
+    }
 }

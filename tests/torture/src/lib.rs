@@ -11,4 +11,4 @@
 
 pub use client_runtime as runtime;
 
-include!(concat!(env!("OUT_DIR"), "/lib.rs"));
+client_runtime::include_client!("lib.rs");

@@ -96,14 +96,17 @@ fn enum_values_that_are_keywords_round_trip() {
         (shared::Mode::AB, "a-b"),
         (shared::Mode::None, "None"),
         (shared::Mode::Default, "Default"),
+        (shared::Mode::Error, "Error"),
     ] {
         assert_eq!(serde_json::to_value(&mode).unwrap(), json!(wire));
         assert_eq!(shared::Mode::from_wire(wire), mode);
+        assert_eq!(shared::Mode::try_from(wire), Ok(mode));
     }
-    assert_eq!(
-        shared::Mode::from_wire("Self"),
-        shared::Mode::Unknown("Self".into())
-    );
+    assert_eq!(shared::TryFrom::try_from(2), Ok(shared::TryFrom::Error));
+    assert_eq!(shared::TryFrom::from_wire(1).value(), 1);
+    let unlisted = shared::Mode::from_wire("Self");
+    assert!(matches!(&unlisted, shared::Mode::Unknown(v) if v.as_str() == "Self"));
+    assert!(shared::Mode::try_from("Self").is_err());
 }
 
 #[test]

@@ -3,8 +3,8 @@
 use client_runtime::de::{lenient, lenient_opt, list_opt};
 use client_runtime::validate::check;
 use client_runtime::{
-    CodeKind, Endpoint, ErrorCode, FieldEncoding, Found, HttpMethod, ItemResult, Path, Protocol,
-    Route, Rule, Severity, UndocumentedCode, Validate, Violations,
+    CodeKind, Endpoint, ErrorCode, FieldEncoding, File, Found, HttpMethod, ItemResult, Path,
+    Protocol, Route, Rule, Severity, UndocumentedCode, Validate, Violations,
 };
 use serde::{Deserialize, Serialize};
 
@@ -432,5 +432,110 @@ pub fn add_students(n: usize) -> AddCourseStudentMultiple {
                 custom_column: Some(format!("{}", 123 + i)),
             })
             .collect(),
+    }
+}
+
+// ---- ClassIn uploadFile (a text field and a file) --------------------------------------------
+
+/// The most bytes `uploadFile` takes in these tests.
+pub const UPLOAD_MAX_BYTES: u64 = 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UploadFile {
+    #[serde(rename = "folderId")]
+    pub folder_id: i64,
+    #[serde(rename = "Filedata")]
+    pub file_data: File,
+}
+
+impl Validate for UploadFile {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Violations) {
+        check::file(
+            &path.field("file_data", "Filedata"),
+            &self.file_data,
+            Some(UPLOAD_MAX_BYTES),
+            &[],
+            &[],
+            out,
+        );
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct UploadFileResponse {
+    #[serde(default, deserialize_with = "lenient_opt")]
+    pub data: Option<i64>,
+    pub error_info: ErrorInfo,
+}
+
+impl Endpoint for UploadFile {
+    const API_NAME: &'static str = "uploadFile";
+    const PROTOCOL: Protocol = Protocol::ClassInV1;
+    const METHOD: HttpMethod = HttpMethod::Post;
+    const ROUTE: Route = Route::Action {
+        path: "/partner/api/cloud.api.php",
+        action: "uploadFile",
+    };
+    const FIELD_ENCODINGS: &'static [(&'static str, FieldEncoding)] = &[];
+    type Response = UploadFileResponse;
+    type ErrorCode = ClassInCode;
+
+    fn files(&self) -> Vec<(&'static str, &File)> {
+        vec![("Filedata", &self.file_data)]
+    }
+}
+
+pub fn upload(file: File) -> UploadFile {
+    UploadFile {
+        folder_id: 7788,
+        file_data: file,
+    }
+}
+
+// ---- DingTalk endpoints given a file, which their families do not take -----------------------
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OapiUpload {
+    pub media: File,
+}
+
+impl Validate for OapiUpload {
+    fn validate_at(&self, _: &Path<'_>, _: &mut Violations) {}
+}
+
+impl Endpoint for OapiUpload {
+    const API_NAME: &'static str = "dingtalk.oapi.media.upload";
+    const PROTOCOL: Protocol = Protocol::DingTalkOapi;
+    const METHOD: HttpMethod = HttpMethod::Post;
+    const ROUTE: Route = Route::Path("/media/upload");
+    const FIELD_ENCODINGS: &'static [(&'static str, FieldEncoding)] = &[];
+    type Response = EduPeriodCreateResponse;
+    type ErrorCode = UndocumentedCode;
+
+    fn files(&self) -> Vec<(&'static str, &File)> {
+        vec![("media", &self.media)]
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopUpload {
+    pub image: File,
+}
+
+impl Validate for TopUpload {
+    fn validate_at(&self, _: &Path<'_>, _: &mut Violations) {}
+}
+
+impl Endpoint for TopUpload {
+    const API_NAME: &'static str = "dingtalk.corp.image.upload";
+    const PROTOCOL: Protocol = Protocol::DingTalkTop;
+    const METHOD: HttpMethod = HttpMethod::Post;
+    const ROUTE: Route = Route::TopMethod("dingtalk.corp.image.upload");
+    const FIELD_ENCODINGS: &'static [(&'static str, FieldEncoding)] = &[];
+    type Response = CorpExtcontactUpdateResponse;
+    type ErrorCode = UndocumentedCode;
+
+    fn files(&self) -> Vec<(&'static str, &File)> {
+        vec![("image", &self.image)]
     }
 }

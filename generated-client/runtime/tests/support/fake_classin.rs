@@ -1,10 +1,11 @@
-//! A fake of api.eeo.cn's partner API v1 (`addCourseStudentMultiple`).
+//! A fake of api.eeo.cn's partner API v1: `addCourseStudentMultiple` (a urlencoded body) and
+//! `uploadFile` (a multipart body, parsed part by part).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{FromRequest, Multipart, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use serde::Deserialize;
@@ -29,6 +30,30 @@ pub const ADD_OK: &str = r#"{
 }
 }"#;
 
+/// The answer to an upload: the new file's id.
+pub const UPLOAD_OK: &str = r#"{"data":3050,"error_info":{"errno":1,"error":"程序正常执行"}}"#;
+
+/// One part of a multipart body as the fake parsed it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub name: String,
+    pub file_name: Option<String>,
+    pub content_type: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+impl Part {
+    /// A text part: no file name, no content type.
+    pub fn text(name: &str, value: &str) -> Part {
+        Part {
+            name: name.to_owned(),
+            file_name: None,
+            content_type: None,
+            bytes: value.as_bytes().to_vec(),
+        }
+    }
+}
+
 pub fn errno(code: i64, error: &str) -> String {
     format!(r#"{{"data":[],"error_info":{{"errno":{code},"error":"{error}"}}}}"#)
 }
@@ -39,6 +64,8 @@ pub struct FakeClassIn {
     pub recorded: Mutex<Vec<Recorded>>,
     /// Every `safeKey` received, to check that none leaks into logs.
     pub safe_keys: Mutex<Vec<String>>,
+    /// The parts of every multipart body received, in order.
+    pub uploads: Mutex<Vec<Vec<Part>>>,
 }
 
 impl FakeClassIn {
@@ -48,6 +75,7 @@ impl FakeClassIn {
             script: Script::default(),
             recorded: Mutex::new(Vec::new()),
             safe_keys: Mutex::new(Vec::new()),
+            uploads: Mutex::new(Vec::new()),
         });
         let router = axum::Router::new()
             .fallback(handle)
@@ -72,6 +100,38 @@ impl FakeClassIn {
             .cloned()
             .expect("no request recorded")
     }
+
+    pub fn uploads(&self) -> Vec<Vec<Part>> {
+        self.uploads.lock().unwrap().clone()
+    }
+
+    /// Record `key` and tell whether `SID`, `timeStamp` and `safeKey` are what the server
+    /// accepts.
+    fn authentic(&self, sid: Option<String>, ts: Option<String>, key: Option<String>) -> bool {
+        if let Some(key) = &key {
+            self.safe_keys.lock().unwrap().push(key.clone());
+        }
+        let ts = ts.and_then(|t| t.parse::<i64>().ok());
+        match (sid, ts, key) {
+            (Some(sid), Some(ts), Some(key)) => {
+                sid == SID
+                    && (ts - NOW_UNIX).abs() <= 20 * 60
+                    && key.len() == 32
+                    && key == md5_hex(&format!("{SECRET}{ts}"))
+            }
+            _ => false,
+        }
+    }
+
+    async fn answer(&self, default: String) -> Response {
+        if let Some(s) = self.script.next() {
+            if !s.delay.is_zero() {
+                tokio::time::sleep(s.delay).await;
+            }
+            return respond(s);
+        }
+        respond(json(&default))
+    }
 }
 
 #[derive(Deserialize)]
@@ -94,6 +154,9 @@ async fn handle(
     let rec = Recorded::new(&method, &uri, &headers, &body);
     fake.recorded.lock().unwrap().push(rec.clone());
     fake.calls.fetch_add(1, Ordering::SeqCst);
+    if rec.method == "POST" && rec.path == "/partner/api/cloud.api.php" {
+        return upload(&fake, &rec, body).await;
+    }
     if rec.method != "POST" || rec.path != "/partner/api/course.api.php" {
         return respond(super::html(404, "<html><body>404 Not Found</body></html>"));
     }
@@ -107,20 +170,7 @@ async fn handle(
     {
         return respond(json(&errno(100, "表示参数不全或错误")));
     }
-    if let Some(key) = rec.f("safeKey") {
-        fake.safe_keys.lock().unwrap().push(key);
-    }
-    let ts = rec.f("timeStamp").and_then(|t| t.parse::<i64>().ok());
-    let authentic = match (rec.f("SID"), ts, rec.f("safeKey")) {
-        (Some(sid), Some(ts), Some(key)) => {
-            sid == SID
-                && (ts - NOW_UNIX).abs() <= 20 * 60
-                && key.len() == 32
-                && key == md5_hex(&format!("{SECRET}{ts}"))
-        }
-        _ => false,
-    };
-    if !authentic {
+    if !fake.authentic(rec.f("SID"), rec.f("timeStamp"), rec.f("safeKey")) {
         return respond(json(&errno(102, "表示无权限(安全验证没通过)")));
     }
     let numeric = |k: &str| rec.f(k).is_some_and(|v| v.parse::<i64>().is_ok());
@@ -159,4 +209,66 @@ async fn handle(
         &serde_json::json!({"data": data, "error_info": {"errno": 1, "error": "程序正常执行"}})
             .to_string(),
     ))
+}
+
+/// `uploadFile`: a multipart body with `SID`, `safeKey`, `timeStamp`, a numeric `folderId` and a
+/// `Filedata` file part.
+async fn upload(fake: &FakeClassIn, rec: &Recorded, body: Bytes) -> Response {
+    let bad = || respond(json(&errno(100, "表示参数不全或错误")));
+    if rec.q("action") != Some("uploadFile") {
+        return bad();
+    }
+    let Some(content_type) = rec
+        .content_type
+        .as_deref()
+        .filter(|c| c.starts_with("multipart/form-data"))
+    else {
+        return bad();
+    };
+    let request = axum::http::Request::builder()
+        .header("content-type", content_type)
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let Ok(mut multipart) = Multipart::from_request(request, &()).await else {
+        return bad();
+    };
+    let mut parts = Vec::new();
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or("").to_owned();
+                let file_name = field.file_name().map(str::to_owned);
+                let content_type = field.content_type().map(str::to_owned);
+                let Ok(bytes) = field.bytes().await else {
+                    return bad();
+                };
+                parts.push(Part {
+                    name,
+                    file_name,
+                    content_type,
+                    bytes: bytes.to_vec(),
+                });
+            }
+            Ok(None) => break,
+            Err(_) => return bad(),
+        }
+    }
+    fake.uploads.lock().unwrap().push(parts.clone());
+    let text = |name: &str| {
+        parts
+            .iter()
+            .find(|p| p.name == name && p.file_name.is_none())
+            .map(|p| String::from_utf8_lossy(&p.bytes).into_owned())
+    };
+    if !fake.authentic(text("SID"), text("timeStamp"), text("safeKey")) {
+        return respond(json(&errno(102, "表示无权限(安全验证没通过)")));
+    }
+    let has_file = parts
+        .iter()
+        .any(|p| p.name == "Filedata" && p.file_name.is_some());
+    let folder = text("folderId").and_then(|v| v.parse::<i64>().ok());
+    if folder.is_none() || !has_file {
+        return bad();
+    }
+    fake.answer(UPLOAD_OK.to_owned()).await
 }

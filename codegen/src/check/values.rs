@@ -1,0 +1,172 @@
+//! Values written in specs: a field's `default`, which must be of the field's type and inside
+//! its own limits, and the values rule conditions compare with, each turned into a typed value.
+
+use super::enums::Enums;
+use super::fields::FieldAt;
+use super::{show_value, Ctx, Problem};
+use crate::diagnostic::Code;
+use crate::model::Field as FieldDef;
+use crate::resolved::{Ty, Value};
+use crate::typeexpr::Prim;
+
+/// The default as a typed value, when it is one of the field's type and within its limits.
+pub(crate) fn default(cx: &mut Ctx<'_>, at: &FieldAt<'_>, ty: &Ty, enums: &Enums) -> Option<Value> {
+    let d = at.def.default.as_ref()?;
+    let (file, wire) = (at.file, at.wire);
+    let dp = at.path.key("default");
+    if matches!(ty, Ty::Object(_) | Ty::List(_) | Ty::File) {
+        cx.at_key(
+            file,
+            &dp,
+            Problem::new(
+                Code::BadDefault,
+                format!("field `{wire}`: defaults are supported for scalars and enums only"),
+            )
+            .hint("describe the default in `description` instead"),
+        );
+        return None;
+    }
+    let folder = cx.files[file].source.vendor.clone();
+    let value = match typed(&folder, ty, d, enums) {
+        Ok(v) => v,
+        Err(problem) => {
+            cx.at_value(
+                file,
+                &dp,
+                problem.message(format!("field `{wire}`: default {}", show_value(d))),
+            );
+            return None;
+        }
+    };
+    let outside = outside_limits(&value, at.def);
+    if let Some(bound) = outside {
+        cx.at_value(
+            file,
+            &dp,
+            Problem::new(Code::BadDefault, format!("field `{wire}`: default {} is outside the field's own limits ({bound})", show_value(d)))
+                .hint("`new()` would build a value that fails its own `validate()`; fix the default or the limit"),
+        );
+        return None;
+    }
+    Some(value)
+}
+
+/// Which limit a default breaks, in words.
+fn outside_limits(v: &Value, f: &FieldDef) -> Option<String> {
+    match v {
+        Value::Int(_) | Value::Float(_) => {
+            let n = match v {
+                Value::Int(i) => *i as f64,
+                Value::Float(x) => *x,
+                _ => return None,
+            };
+            if let Some(min) = f.min.filter(|m| n < *m) {
+                return Some(format!("`min: {min}`"));
+            }
+            if let Some(max) = f.max.filter(|m| n > *m) {
+                return Some(format!("`max: {max}`"));
+            }
+            None
+        }
+        Value::Str(s) => {
+            let chars = s.chars().count() as u64;
+            if let Some(n) = f.length.filter(|n| chars != *n) {
+                return Some(format!("`length: {n}`"));
+            }
+            if let Some(n) = f.min_length.filter(|n| chars < *n) {
+                return Some(format!("`min_length: {n}`"));
+            }
+            if let Some(n) = f.max_length.filter(|n| chars > *n) {
+                return Some(format!("`max_length: {n}`"));
+            }
+            if let Some(p) = &f.pattern {
+                let matches = regex::Regex::new(&format!("^(?:{p})$")).map(|r| r.is_match(s));
+                if matches == Ok(false) {
+                    return Some(format!("`pattern: {p}`"));
+                }
+            }
+            if f.required && s.is_empty() && f.min_length.is_none() && f.length.is_none() {
+                return Some("a required string is not empty".to_owned());
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+/// Why a value does not fit a type, to be completed with what the value is.
+pub(crate) struct Unfit {
+    code: Code,
+    tail: String,
+    hint: Option<String>,
+}
+
+impl Unfit {
+    /// The problem, with `what` naming the value (`field \`x\`: default 3`).
+    pub(crate) fn message(self, what: String) -> Problem {
+        let p = Problem::new(self.code, format!("{what} {}", self.tail));
+        match self.hint {
+            Some(h) => p.hint(h),
+            None => p,
+        }
+    }
+}
+
+/// A spec value as a value of type `ty` (a scalar or an enum).
+pub(crate) fn typed(
+    folder: &str,
+    ty: &Ty,
+    v: &serde_yaml::Value,
+    enums: &Enums,
+) -> Result<Value, Unfit> {
+    let unfit = |what: &str| Unfit {
+        code: Code::BadDefault,
+        tail: format!("is not a `{what}`"),
+        hint: None,
+    };
+    match ty {
+        Ty::Prim(Prim::String) => v
+            .as_str()
+            .map(|s| Value::Str(s.to_owned()))
+            .ok_or_else(|| unfit("string")),
+        Ty::Prim(Prim::Bool) => v.as_bool().map(Value::Bool).ok_or_else(|| unfit("bool")),
+        Ty::Prim(Prim::Int32) => v
+            .as_i64()
+            .filter(|n| i32::try_from(*n).is_ok())
+            .map(Value::Int)
+            .ok_or_else(|| unfit("int32")),
+        Ty::Prim(Prim::Int64) => v.as_i64().map(Value::Int).ok_or_else(|| unfit("int64")),
+        Ty::Prim(Prim::Number) => match (v.as_i64(), v.as_f64()) {
+            (Some(i), _) => Ok(Value::Float(i as f64)),
+            (None, Some(x)) if x.is_finite() => Ok(Value::Float(x)),
+            _ => Err(unfit("number")),
+        },
+        Ty::Enum(r, _) => {
+            let Some(e) = enums.find(folder, r) else {
+                // The enum itself has problems, reported with it.
+                return Err(Unfit {
+                    code: Code::BadDefault,
+                    tail: "is not checked: its enum has problems".into(),
+                    hint: None,
+                });
+            };
+            match e.variant_of(v) {
+                Some(x) => Ok(Value::Variant(
+                    r.clone(),
+                    x.rust.clone(),
+                    Box::new(x.value.clone()),
+                )),
+                None => Err(Unfit {
+                    code: Code::BadDefault,
+                    tail: format!("is not a value of enum `{}`", e.spec_name),
+                    hint: Some(format!("the values are {}", e.shown_values())),
+                }),
+            }
+        }
+        Ty::File | Ty::List(_) | Ty::Object(_) => Err(Unfit {
+            code: Code::BadDefault,
+            tail: "cannot be compared: only scalars and enums can".into(),
+            hint: None,
+        }),
+    }
+}

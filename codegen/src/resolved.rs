@@ -1,0 +1,360 @@
+//! The checked, resolved model: what [`check`](crate::check) hands to [`lower`](crate::lower).
+//!
+//! Every name here is final, every type reference points at the module that defines it, every
+//! enum knows its representation and variant names, every rule and group names its fields by
+//! both their Rust and wire names, and every default is a typed value. Lowering only composes
+//! documentation and paths from it; it never looks at the YAML again.
+
+use std::collections::BTreeMap;
+
+use crate::ir::{ClientFamily, EnumRepr, FieldRef, Limits, RouteIr};
+use crate::model::{EncodingName, ErrorKindName, MethodName, ProtocolName, SeverityName};
+use crate::typeexpr::Prim;
+
+/// Every vendor, by module name.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    /// Vendors, keyed by module name.
+    pub vendors: BTreeMap<String, Vendor>,
+}
+
+/// One vendor folder.
+#[derive(Debug, Clone)]
+pub struct Vendor {
+    /// Module name.
+    pub name: String,
+    /// The client its endpoints are called through, when it has endpoints.
+    pub family: Option<ClientFamily>,
+    /// Its spec files' modules, keyed by module name.
+    pub modules: BTreeMap<String, Module>,
+}
+
+/// One spec file.
+#[derive(Debug, Clone)]
+pub struct Module {
+    /// Module name.
+    pub name: String,
+    /// The file, as displayed.
+    pub source: String,
+    /// What the file says about itself.
+    pub about: About,
+    /// The endpoint, when the file defines one.
+    pub endpoint: Option<Endpoint>,
+    /// Object types: the request and response first, then named objects in spec order.
+    pub objects: Vec<Object>,
+    /// Enum types in spec order.
+    pub enums: Vec<Enum>,
+    /// The endpoint's error codes, when it lists any.
+    pub errors: Option<ErrorTable>,
+}
+
+/// A file's own words.
+#[derive(Debug, Clone, Default)]
+pub struct About {
+    /// Title.
+    pub title: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Link to the vendor's page.
+    pub docs: Option<String>,
+    /// Notes.
+    pub notes: Option<String>,
+}
+
+/// An endpoint.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// API name.
+    pub api: String,
+    /// Short title.
+    pub title: String,
+    /// Protocol family.
+    pub protocol: ProtocolName,
+    /// HTTP method.
+    pub method: MethodName,
+    /// Route.
+    pub route: RouteIr,
+    /// Request type name.
+    pub request: String,
+    /// Response type name.
+    pub response: String,
+    /// Error-code type name.
+    pub error_code: String,
+    /// The client method's name.
+    pub method_name: String,
+}
+
+/// What an object is to its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    /// The endpoint's request.
+    Request,
+    /// The endpoint's response.
+    Response,
+    /// A named type, by its spec name.
+    Named(String),
+}
+
+/// An object type.
+#[derive(Debug, Clone)]
+pub struct Object {
+    /// What it is to its file.
+    pub role: Role,
+    /// Rust type name.
+    pub rust: String,
+    /// The spec's description.
+    pub description: Option<String>,
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// Rules between fields.
+    pub rules: Vec<Rule>,
+    /// Groups of fields.
+    pub groups: Vec<Group>,
+    /// Per-item result marker.
+    pub item_result: Option<ItemResult>,
+}
+
+/// A field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Wire name.
+    pub wire: String,
+    /// Rust name.
+    pub rust: String,
+    /// Resolved type.
+    pub ty: Ty,
+    /// Whether the spec marks it required.
+    pub required: bool,
+    /// The default the server assumes, typed.
+    pub default: Option<Value>,
+    /// The documentation's example, as written.
+    pub example: Option<serde_yaml::Value>,
+    /// The spec's description.
+    pub description: Option<String>,
+    /// Limits.
+    pub limits: Limits,
+    /// Form encoding.
+    pub encoding: Option<EncodingName>,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`: neither required nor defaulted.
+    pub fn optional(&self) -> bool {
+        !self.required && self.default.is_none()
+    }
+
+    /// The field as rules and groups name it.
+    pub fn reference(&self) -> FieldRef {
+        FieldRef {
+            rust: self.rust.clone(),
+            wire: self.wire.clone(),
+            optional: self.optional(),
+        }
+    }
+}
+
+/// A resolved field type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    /// A scalar.
+    Prim(Prim),
+    /// A file.
+    File,
+    /// A list.
+    List(Box<Ty>),
+    /// An object type.
+    Object(TypeRef),
+    /// An enum type.
+    Enum(TypeRef, EnumRepr),
+}
+
+impl Ty {
+    /// The innermost item type of a list, or the type itself.
+    pub fn leaf(&self) -> &Ty {
+        match self {
+            Ty::List(inner) => inner.leaf(),
+            other => other,
+        }
+    }
+}
+
+/// Where a named type is defined.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TypeRef {
+    /// The defining module.
+    pub module: String,
+    /// The Rust type name.
+    pub rust: String,
+}
+
+/// A typed value from the spec: a default or a value a condition compares with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Text.
+    Str(String),
+    /// Integer.
+    Int(i64),
+    /// Number.
+    Float(f64),
+    /// Boolean.
+    Bool(bool),
+    /// An enum value: its type, variant, and wire value (`Str` or `Int`).
+    Variant(TypeRef, String, Box<Value>),
+}
+
+impl Value {
+    /// The value as it travels on the wire.
+    pub fn wire(&self) -> &Value {
+        match self {
+            Value::Variant(_, _, wire) => wire,
+            other => other,
+        }
+    }
+}
+
+/// A rule between fields of one object.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// The field the condition reads.
+    pub when: FieldRef,
+    /// What the condition tests.
+    pub test: Test,
+    /// What holds when the condition does.
+    pub check: Check,
+    /// Severity.
+    pub severity: SeverityName,
+    /// The rule in the documentation's words.
+    pub description: Option<String>,
+}
+
+/// What a condition tests of its field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Test {
+    /// The field equals the value.
+    Equals(Value),
+    /// The field does not equal the value.
+    NotEquals(Value),
+    /// The field equals one of the values.
+    In(Vec<Value>),
+    /// The field is set.
+    Present,
+    /// The field is not set.
+    Absent,
+}
+
+/// What a rule checks.
+#[derive(Debug, Clone)]
+pub enum Check {
+    /// A list field has at most `max` items.
+    MaxItems {
+        /// The list field.
+        field: FieldRef,
+        /// Bound.
+        max: u64,
+    },
+    /// A field is absent (or present), possibly in every item of a list field.
+    Presence {
+        /// The list whose items hold the field, when any.
+        list: Option<FieldRef>,
+        /// The field.
+        field: FieldRef,
+        /// `true`: must be absent; `false`: must be present.
+        absent: bool,
+    },
+}
+
+/// How many fields of a group must be set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupKind {
+    /// At most one (`one_of`).
+    AtMostOne,
+    /// At least one.
+    AtLeastOne,
+    /// Exactly one.
+    ExactlyOne,
+}
+
+impl GroupKind {
+    /// The key that introduces the group in a spec.
+    pub fn key(self) -> &'static str {
+        match self {
+            GroupKind::AtMostOne => "one_of",
+            GroupKind::AtLeastOne => "at_least_one_of",
+            GroupKind::ExactlyOne => "exactly_one_of",
+        }
+    }
+}
+
+/// A group of optional fields of one object.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// How many must be set.
+    pub kind: GroupKind,
+    /// The fields, in the order written.
+    pub fields: Vec<FieldRef>,
+    /// Severity.
+    pub severity: SeverityName,
+    /// The group in the documentation's words.
+    pub description: Option<String>,
+}
+
+/// A per-item result's code and message fields.
+#[derive(Debug, Clone)]
+pub struct ItemResult {
+    /// The integer code field.
+    pub code: FieldRef,
+    /// Whether the code field is 32-bit.
+    pub code_i32: bool,
+    /// The message field.
+    pub message: FieldRef,
+    /// The error-code type of the same module.
+    pub code_type: String,
+}
+
+/// An enum type.
+#[derive(Debug, Clone)]
+pub struct Enum {
+    /// Rust type name.
+    pub rust: String,
+    /// The spec's name.
+    pub spec_name: String,
+    /// The spec's description.
+    pub description: Option<String>,
+    /// Representation.
+    pub repr: EnumRepr,
+    /// Variants in spec order.
+    pub variants: Vec<Variant>,
+}
+
+/// One enum value.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// Variant name.
+    pub rust: String,
+    /// Wire value: `Str` or `Int`.
+    pub value: Value,
+    /// The spec's description.
+    pub description: Option<String>,
+}
+
+/// An endpoint's error codes.
+#[derive(Debug, Clone)]
+pub struct ErrorTable {
+    /// Type name.
+    pub rust: String,
+    /// Codes in spec order.
+    pub codes: Vec<ErrorCode>,
+}
+
+/// One error code.
+#[derive(Debug, Clone)]
+pub struct ErrorCode {
+    /// The numeric code.
+    pub code: i64,
+    /// Variant name.
+    pub variant: String,
+    /// The documented meaning.
+    pub meaning: Option<String>,
+    /// Treatment.
+    pub kind: ErrorKindName,
+}

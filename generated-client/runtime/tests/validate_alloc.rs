@@ -1,0 +1,83 @@
+//! File and group checks of a valid request allocate nothing: a path becomes text only when a
+//! violation is recorded.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use client_runtime::validate::check;
+use client_runtime::{File, GroupKind, Path, Severity, Violations};
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+// SAFETY: forwards to the system allocator; only counts calls on the current thread.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|c| c.set(c.get() + 1));
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations_during(f: impl FnOnce()) -> usize {
+    let before = ALLOCATIONS.with(Cell::get);
+    f();
+    ALLOCATIONS.with(Cell::get) - before
+}
+
+const IMAGES: &[&str] = &["jpg", "jpeg", "gif", "png"];
+const IMAGE_TYPES: &[&str] = &["image/jpeg", "image/gif", "image/png"];
+const CONTACT: &[&str] = &["telephone", "email"];
+
+fn checks(photo: &File, avatar: &File, contacts_set: usize, out: &mut Violations) {
+    let root = Path::Root;
+    let list = root.field("photos", "photoList");
+    for (i, file) in [photo, avatar].into_iter().enumerate() {
+        let item = list.index(i);
+        check::file(&item, file, Some(1_048_576), IMAGES, IMAGE_TYPES, out);
+    }
+    let contact = root.field("contact", "contact");
+    check::group(
+        &contact,
+        GroupKind::AtLeastOne,
+        CONTACT,
+        CONTACT,
+        contacts_set,
+        Severity::Error,
+        out,
+    );
+    check::group(
+        &contact,
+        GroupKind::ExactlyOne,
+        CONTACT,
+        CONTACT,
+        contacts_set,
+        Severity::Warning,
+        out,
+    );
+}
+
+#[test]
+fn valid_files_and_groups_validate_without_allocating() {
+    let photo = File::from_bytes("Photo.JPG", vec![0u8; 4096]);
+    let avatar = File::from_bytes("avatar.PNG", vec![0u8; 16]).with_media_type("Image/PNG");
+    let mut out = Violations::default();
+    assert_eq!(
+        allocations_during(|| checks(&photo, &avatar, 1, &mut out)),
+        0
+    );
+    assert!(out.is_empty(), "{out:?}");
+
+    // The counter does see allocations: a violation allocates its path text.
+    let bmp = File::from_bytes("a.bmp", vec![0u8; 16]);
+    assert!(allocations_during(|| checks(&bmp, &avatar, 1, &mut out)) > 0);
+    assert!(allocations_during(|| checks(&photo, &avatar, 0, &mut out)) > 0);
+}
