@@ -15,7 +15,7 @@ fn parse_all(sources: Vec<Source>) -> Vec<Loaded> {
     let mut diags = Diagnostics::default();
     let loaded: Vec<Loaded> = sources
         .into_iter()
-        .filter_map(|s| load::parse(s, &mut diags))
+        .map(|s| load::parse(s, &mut diags))
         .collect();
     assert!(diags.is_empty(), "{diags}");
     loaded

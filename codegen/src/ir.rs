@@ -191,6 +191,16 @@ pub enum TyIr {
     Enum(TypePath, EnumRepr),
 }
 
+impl TyIr {
+    /// The innermost item type of a list, or the type itself.
+    pub fn leaf(&self) -> &TyIr {
+        match self {
+            TyIr::List(inner) => inner.leaf(),
+            other => other,
+        }
+    }
+}
+
 /// One field.
 #[derive(Debug, Clone)]
 pub struct FieldIr {
@@ -373,19 +383,26 @@ pub struct EnumIr {
     pub name: String,
     /// Documentation.
     pub doc: String,
-    /// Representation.
-    pub repr: EnumRepr,
-    /// Variants in spec order.
-    pub variants: Vec<VariantIr>,
+    /// Its values, in spec order.
+    pub values: EnumValuesIr,
+}
+
+/// The values of an enum: all strings or all integers.
+#[derive(Debug, Clone)]
+pub enum EnumValuesIr {
+    /// Strings.
+    Str(Vec<VariantIr<String>>),
+    /// Integers.
+    Int(Vec<VariantIr<i64>>),
 }
 
 /// One enum variant.
 #[derive(Debug, Clone)]
-pub struct VariantIr {
+pub struct VariantIr<T> {
     /// Variant name.
     pub name: String,
     /// Wire value.
-    pub value: Literal,
+    pub value: T,
     /// Documentation.
     pub doc: String,
 }

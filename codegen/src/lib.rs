@@ -92,7 +92,7 @@ pub fn generate_sources(
 fn lower_sources(sources: Vec<Source>, mut diags: Diagnostics) -> Result<ir::Ir, Failure> {
     let loaded: Vec<_> = sources
         .into_iter()
-        .filter_map(|s| load::parse(s, &mut diags))
+        .map(|s| load::parse(s, &mut diags))
         .collect();
     let (model, mut found) = check::check(&loaded);
     diags.0.append(&mut found.0);

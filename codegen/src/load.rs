@@ -44,6 +44,17 @@ impl Loaded {
     pub fn dropped(&self, path: &DocPath) -> bool {
         self.dropped.iter().any(|d| path.0.starts_with(&d.0))
     }
+
+    /// The keys taken out with a structural problem directly below `path` (a misspelt key of
+    /// the mapping at `path`, for example).
+    pub fn dropped_keys<'a>(&'a self, path: &'a DocPath) -> impl Iterator<Item = &'a str> + 'a {
+        self.dropped
+            .iter()
+            .filter_map(move |d| match d.0.split_last() {
+                Some((Seg::Key(k), parent)) if parent == path.0.as_slice() => Some(k.as_str()),
+                _ => None,
+            })
+    }
 }
 
 /// Largest spec file read, in bytes: far beyond any real endpoint, small enough that a stray
@@ -172,8 +183,10 @@ fn is_yaml(p: &Path) -> bool {
 
 /// Deserializes one file into the model. A file serde cannot read is reported with every
 /// structural problem serde finds; what is left without the entries holding them goes on to
-/// the semantic checks, so one run reports both kinds.
-pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
+/// the semantic checks, so one run reports both kinds. A file that cannot be read at all (empty,
+/// too deep, not YAML) is reported and kept as an empty spec taken out whole: the checks know
+/// it is there, and say nothing about what other files expect from it.
+pub fn parse(source: Source, diags: &mut Diagnostics) -> Loaded {
     if source.text.trim().is_empty() {
         diags.push(
             Diagnostic::new(
@@ -187,7 +200,7 @@ pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
                 "an endpoint spec starts with `api:`, `title:` and `protocol:`; see spec/README.md",
             ),
         );
-        return None;
+        return Loaded::unreadable(source, Locator::default());
     }
     // Indexing positions also measures the nesting, so a document too deep for the readers is
     // refused before either reads it whole.
@@ -204,24 +217,36 @@ pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
                 )
                 .hint("a spec needs a few levels; shorten the example or the structure here"),
             );
-            return None;
+            return Loaded::unreadable(source, Locator::default());
         }
     };
     match serde_yaml::from_str::<SpecFile>(&source.text) {
-        Ok(spec) => Some(Loaded {
+        Ok(spec) => Loaded {
             source,
             locator,
             spec,
             dropped: Vec::new(),
-        }),
-        Err(first) => {
-            let (spec, dropped) = structural_problems(&source, &first, &locator, diags)?;
-            Some(Loaded {
+        },
+        Err(first) => match structural_problems(&source, &first, &locator, diags) {
+            Some((spec, dropped)) => Loaded {
                 source,
                 locator,
                 spec,
                 dropped,
-            })
+            },
+            None => Loaded::unreadable(source, locator),
+        },
+    }
+}
+
+impl Loaded {
+    /// A file whose problems leave nothing to check: an empty spec, taken out whole.
+    fn unreadable(source: Source, locator: Locator) -> Loaded {
+        Loaded {
+            source,
+            locator,
+            spec: SpecFile::default(),
+            dropped: vec![DocPath::root()],
         }
     }
 }
@@ -336,14 +361,30 @@ fn diagnostic(source: &Source, pos: Pos, raw: &str) -> Diagnostic {
 }
 
 /// serde_yaml's `path: message`, without the trailing position.
+/// An error about the document's own keys has no path (serde_yaml writes none for the root):
+/// its path is then empty.
 fn split_path(raw: &str) -> Option<(&str, &str)> {
     let raw = raw.split(" at line ").next().unwrap_or(raw);
-    let (path, rest) = raw.split_once(": ")?;
-    let is_path = !path.is_empty()
-        && path
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '-'));
-    is_path.then_some((path, rest))
+    if let Some((path, rest)) = raw.split_once(": ") {
+        let is_path = !path.is_empty()
+            && path
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '-'));
+        if is_path {
+            return Some((path, rest));
+        }
+    }
+    const AT_ROOT: &[&str] = &[
+        "unknown field",
+        "missing field",
+        "invalid type",
+        "invalid value",
+        "unknown variant",
+    ];
+    AT_ROOT
+        .iter()
+        .any(|m| raw.starts_with(m))
+        .then_some(("", raw))
 }
 
 fn unknown_key(message: &str) -> Option<&str> {
@@ -460,6 +501,7 @@ fn explain_serde_error(raw: &str) -> (Code, String, Option<String>) {
     // serde_yaml puts the path first (`errors[27]: unknown field ...`) and the position last;
     // the diagnostic shows the position itself, and the path goes at the end.
     let (message, place) = match split_path(raw) {
+        Some(("", rest)) => (rest.to_owned(), String::new()),
         Some((path, rest)) => (rest.to_owned(), format!(" (in `{path}`)")),
         None => (
             raw.split(" at line ").next().unwrap_or(raw).to_owned(),

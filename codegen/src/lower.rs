@@ -8,11 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::docs::{limit_words, paragraphs, show_yaml};
 use crate::ir::*;
 use crate::model::{EncodingName, SeverityName};
+use crate::naming;
 use crate::resolved::{
-    self, About, Check, Enum, Field, Group, Model, Module, Object, Role, Rule, Test, Ty, TypeRef,
-    Value,
+    self, About, Check, Enum, EnumValues, Field, Group, Model, Module, Object, Role, Rule, Test,
+    Ty, TypeRef, Value,
 };
-use crate::typeexpr::Prim;
 
 /// Lowers the resolved model into the IR.
 pub fn lower(model: &Model) -> Ir {
@@ -275,21 +275,19 @@ impl Scope<'_> {
             (None, false) => "Optional.".to_owned(),
         });
         facts.extend(limit_words(&f.limits));
-        if let (TyIr::Enum(p, _), Ty::Enum(r, _)) = (&ty, f.ty.leaf()) {
-            if let Some(e) = self.enums.get(r) {
-                let values: Vec<String> = e
-                    .variants
-                    .iter()
-                    .map(|v| format!("`{}` ({})", shown_bare(&v.value), v.rust))
-                    .collect();
-                // A type of another module is linked through its path, or rustdoc cannot
-                // find it.
-                let link = match &p.module {
-                    Some(m) => format!("[`{}`](super::{m}::{})", p.name, p.name),
-                    None => format!("[`{}`]", p.name),
-                };
-                facts.push(format!("One of {} ({link}).", values.join(", ")));
-            }
+        if let (TyIr::Enum(p, _), Ty::Enum(r, _)) = (ty.leaf(), f.ty.leaf()) {
+            let e = self
+                .enums
+                .get(r)
+                .expect("every enum a field names is resolved with its vendor");
+            let values: Vec<String> = e
+                .values
+                .each()
+                .into_iter()
+                .map(|(variant, value)| format!("`{}` ({variant})", shown_bare(&value)))
+                .collect();
+            let link = naming::doc_link(p.module.as_deref(), &p.name);
+            facts.push(format!("One of {} ({link}).", values.join(", ")));
         }
         if f.ty == Ty::File {
             facts.push("Sent as a file part of a `multipart/form-data` body.".to_owned());
@@ -307,12 +305,11 @@ impl Scope<'_> {
         if let Some(ex) = &f.example {
             facts.push(format!("Example: `{}`.", show_yaml(ex)));
         }
-        let is_string = f.ty == Ty::Prim(Prim::String);
         let l = &f.limits;
         FieldIr {
             optional: f.optional(),
             in_constructor: f.required && f.default.is_none(),
-            non_empty: f.required && is_string && l.min_length.is_none() && l.length.is_none(),
+            non_empty: f.non_empty(),
             rust: f.rust.clone(),
             wire: f.wire.clone(),
             default: f.default.as_ref().map(|d| self.literal(d)),
@@ -372,6 +369,21 @@ fn shown_bare(v: &Value) -> String {
 }
 
 fn enum_ir(e: &Enum) -> EnumIr {
+    fn variants<T: Clone>(
+        vs: &[resolved::Variant<T>],
+        shown: impl Fn(&T) -> String,
+    ) -> Vec<VariantIr<T>> {
+        vs.iter()
+            .map(|v| VariantIr {
+                name: v.rust.clone(),
+                value: v.value.clone(),
+                doc: paragraphs([
+                    format!("`{}`", shown(&v.value)),
+                    v.description.clone().unwrap_or_default(),
+                ]),
+            })
+            .collect()
+    }
     EnumIr {
         name: e.rust.clone(),
         doc: paragraphs([
@@ -381,23 +393,12 @@ fn enum_ir(e: &Enum) -> EnumIr {
              with a wildcard arm; `TryFrom` accepts only the values listed here."
                 .to_owned(),
         ]),
-        repr: e.repr,
-        variants: e
-            .variants
-            .iter()
-            .map(|v| VariantIr {
-                name: v.rust.clone(),
-                value: match &v.value {
-                    Value::Int(i) => Literal::Int(*i),
-                    Value::Str(s) => Literal::Str(s.clone()),
-                    other => unreachable!("an enum value is a string or an integer: {other:?}"),
-                },
-                doc: paragraphs([
-                    format!("`{}`", shown_bare(&v.value)),
-                    v.description.clone().unwrap_or_default(),
-                ]),
-            })
-            .collect(),
+        values: match &e.values {
+            EnumValues::Str(vs) => {
+                EnumValuesIr::Str(variants(vs, |s| shown_bare(&Value::Str(s.clone()))))
+            }
+            EnumValues::Int(vs) => EnumValuesIr::Int(variants(vs, |i| i.to_string())),
+        },
     }
 }
 

@@ -1,6 +1,7 @@
 //! The spec files as written: plain serde structs, unknown keys rejected.
 //!
-//! Nothing here is checked beyond what serde checks; `check.rs` does every semantic check.
+//! Nothing here is checked beyond what serde checks (and type expressions, parsed as they are
+//! read); [`check`](crate::check) does every semantic check.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -12,7 +13,7 @@ use serde::Deserialize;
 use crate::typeexpr::TypeExpr;
 
 /// One spec file: an endpoint (when `api` is present) and the named types it defines.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SpecFile {
     /// The documented API name, for example `dingtalk.oapi.edu.period.create`.
@@ -34,7 +35,8 @@ pub struct SpecFile {
     pub request: Option<Object>,
     /// The response payload inside the protocol family's envelope.
     pub response: Option<Object>,
-    /// Named types: objects and enums, usable from any spec of the same vendor.
+    /// Named types: objects and enums. An endpoint's file keeps them to itself; a file without
+    /// `api` shares them with every file of its vendor.
     #[serde(default)]
     pub types: OrderedMap<TypeDef>,
     /// The endpoint's documented error codes.

@@ -193,9 +193,13 @@ pub fn code_variant(code: i64) -> String {
 /// The variant every generated enum has for values its spec does not list.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 
-/// How a group of fields is named in validation paths: `(telephone|email)`.
-pub fn group_label<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
-    format!("({})", names.into_iter().collect::<Vec<_>>().join("|"))
+/// An intra-doc link to a generated type from a module of the same vendor: `[`Step`]`, or
+/// through its module (`[`Step`](super::common::Step)`), or rustdoc cannot find it.
+pub fn doc_link(module: Option<&str>, name: &str) -> String {
+    match module {
+        Some(m) => format!("[`{name}`](super::{m}::{name})"),
+        None => format!("[`{name}`]"),
+    }
 }
 
 /// The module name for a spec file stem or vendor folder: snake_case, keywords escaped.
@@ -282,7 +286,10 @@ mod tests {
         assert_eq!(variant_from_value("2fa"), Err(NameError::NotAWord));
         assert_eq!(variant_from_value("幼儿园"), Err(NameError::NotAscii));
         assert_eq!(code_variant(-1), "CodeMinus1");
-        assert_eq!(group_label(["telephone", "email"]), "(telephone|email)");
+        assert_eq!(
+            doc_link(Some("common"), "Step"),
+            "[`Step`](super::common::Step)"
+        );
         assert!(is_ascii_ident("dept_id") && !is_ascii_ident("2x") && !is_ascii_ident("a-b"));
     }
 

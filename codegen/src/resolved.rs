@@ -137,7 +137,19 @@ pub struct Field {
     pub encoding: Option<EncodingName>,
 }
 
+/// Whether a string field must not be empty: a required one, unless its own length limits
+/// say otherwise.
+pub fn must_not_be_empty(required: bool, min_length: Option<u64>, length: Option<u64>) -> bool {
+    required && min_length.is_none() && length.is_none()
+}
+
 impl Field {
+    /// Whether the field is a string that must not be empty.
+    pub fn non_empty(&self) -> bool {
+        self.ty == Ty::Prim(Prim::String)
+            && must_not_be_empty(self.required, self.limits.min_length, self.limits.length)
+    }
+
     /// Whether the Rust field is an `Option`: neither required nor defaulted.
     pub fn optional(&self) -> bool {
         !self.required && self.default.is_none()
@@ -320,19 +332,50 @@ pub struct Enum {
     pub spec_name: String,
     /// The spec's description.
     pub description: Option<String>,
-    /// Representation.
-    pub repr: EnumRepr,
-    /// Variants in spec order.
-    pub variants: Vec<Variant>,
+    /// Its values, all of one kind, in spec order.
+    pub values: EnumValues,
+}
+
+/// The values of an enum: all strings or all integers.
+#[derive(Debug, Clone)]
+pub enum EnumValues {
+    /// Strings.
+    Str(Vec<Variant<String>>),
+    /// Integers.
+    Int(Vec<Variant<i64>>),
+}
+
+impl EnumValues {
+    /// The wire representation.
+    pub fn repr(&self) -> EnumRepr {
+        match self {
+            EnumValues::Str(_) => EnumRepr::Str,
+            EnumValues::Int(_) => EnumRepr::Int,
+        }
+    }
+
+    /// Each variant's name and wire value, in spec order.
+    pub fn each(&self) -> Vec<(&str, Value)> {
+        match self {
+            EnumValues::Str(vs) => vs
+                .iter()
+                .map(|v| (v.rust.as_str(), Value::Str(v.value.clone())))
+                .collect(),
+            EnumValues::Int(vs) => vs
+                .iter()
+                .map(|v| (v.rust.as_str(), Value::Int(v.value)))
+                .collect(),
+        }
+    }
 }
 
 /// One enum value.
 #[derive(Debug, Clone)]
-pub struct Variant {
+pub struct Variant<T> {
     /// Variant name.
     pub rust: String,
-    /// Wire value: `Str` or `Int`.
-    pub value: Value,
+    /// Wire value.
+    pub value: T,
     /// The spec's description.
     pub description: Option<String>,
 }

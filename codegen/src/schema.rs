@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use crate::ir::{
-    FieldIr, GroupIr, GroupKind, Ir, Limits, Literal, RuleCheckIr, RuleIr, StructIr, TestIr, TyIr,
-    TypePath,
+    EnumValuesIr, FieldIr, GroupIr, GroupKind, Ir, Limits, Literal, RuleCheckIr, RuleIr, StructIr,
+    TestIr, TyIr, TypePath,
 };
 use crate::model::SeverityName;
 use crate::typeexpr::Prim;
@@ -25,7 +25,10 @@ pub fn request_schemas(ir: &Ir) -> BTreeMap<String, Value> {
                 defs.insert(format!("{}.{}", m.name, s.name), struct_schema(s, &m.name));
             }
             for e in &m.enums {
-                let values: Vec<Value> = e.variants.iter().map(|v| literal(&v.value)).collect();
+                let values: Vec<Value> = match &e.values {
+                    EnumValuesIr::Str(vs) => vs.iter().map(|v| json!(v.value)).collect(),
+                    EnumValuesIr::Int(vs) => vs.iter().map(|v| json!(v.value)).collect(),
+                };
                 defs.insert(format!("{}.{}", m.name, e.name), json!({ "enum": values }));
             }
         }

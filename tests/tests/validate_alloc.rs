@@ -1,10 +1,12 @@
 //! A valid request validates without allocating: the path to each field lives on the stack and
-//! is turned into text only when a violation is recorded.
+//! is turned into text only when a violation is recorded. The same holds for the runtime's file
+//! and group checks.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use client_runtime::Validate;
+use client_runtime::validate::check;
+use client_runtime::{File, GroupKind, Path, Severity, Validate, Violations};
 use generated_client::classin::add_course_student_multiple as classin;
 use generated_client::dingtalk::industry_studentpool_batchadd as pool;
 
@@ -78,4 +80,53 @@ fn valid_requests_validate_without_allocating() {
     // The counter does see allocations: a violation allocates its path text.
     classin.student_json[0].uid.clear();
     assert!(allocations_during(|| assert!(classin.validate().is_err())) > 0);
+}
+
+const IMAGES: &[&str] = &["jpg", "jpeg", "gif", "png"];
+const IMAGE_TYPES: &[&str] = &["image/jpeg", "image/gif", "image/png"];
+const CONTACT: &[&str] = &["telephone", "email"];
+
+fn checks(photo: &File, avatar: &File, contacts_set: usize, out: &mut Violations) {
+    let root = Path::Root;
+    let list = root.field("photos", "photoList");
+    for (i, file) in [photo, avatar].into_iter().enumerate() {
+        let item = list.index(i);
+        check::file(&item, file, Some(1_048_576), IMAGES, IMAGE_TYPES, out);
+    }
+    let contact = root.field("contact", "contact");
+    check::group(
+        &contact,
+        GroupKind::AtLeastOne,
+        CONTACT,
+        CONTACT,
+        contacts_set,
+        Severity::Error,
+        out,
+    );
+    check::group(
+        &contact,
+        GroupKind::ExactlyOne,
+        CONTACT,
+        CONTACT,
+        contacts_set,
+        Severity::Warning,
+        out,
+    );
+}
+
+#[test]
+fn valid_files_and_groups_validate_without_allocating() {
+    let photo = File::from_bytes("Photo.JPG", vec![0u8; 4096]);
+    let avatar = File::from_bytes("avatar.PNG", vec![0u8; 16]).with_media_type("Image/PNG");
+    let mut out = Violations::default();
+    assert_eq!(
+        allocations_during(|| checks(&photo, &avatar, 1, &mut out)),
+        0
+    );
+    assert!(out.is_empty(), "{out:?}");
+
+    // The counter does see allocations: a violation allocates its path text.
+    let bmp = File::from_bytes("a.bmp", vec![0u8; 16]);
+    assert!(allocations_during(|| checks(&bmp, &avatar, 1, &mut out)) > 0);
+    assert!(allocations_during(|| checks(&photo, &avatar, 0, &mut out)) > 0);
 }

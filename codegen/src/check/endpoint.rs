@@ -44,7 +44,7 @@ pub(crate) fn check(cx: &mut Ctx<'_>, names: &Names) -> BTreeMap<usize, Endpoint
             ("response", spec.response.is_none()),
         ]
         .into_iter()
-        .filter(|&(k, m)| m && !cx.dropped(i, &root.key(k)))
+        .filter(|&(k, m)| m && !cx.dropped(i, &root.key(k)) && !cx.misspelt(i, &root, k))
         .map(|(k, _)| k)
         .collect();
         if !missing.is_empty() {
@@ -136,6 +136,10 @@ fn route(
 ) -> Option<RouteIr> {
     let hp = DocPath::root().key("http");
     let bad = |message: &str| Problem::new(Code::BadRoute, message);
+    // A key of `http` taken out as misspelt is reported already; what it lacks then follows.
+    if cx.lost_a_key(i, &hp) {
+        return None;
+    }
     match protocol {
         ProtocolName::DingTalkOapi => {
             if http.action.is_some() {

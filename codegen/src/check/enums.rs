@@ -1,7 +1,7 @@
 //! Enum types and error-code tables: values all of one kind, each listed once, each with a
 //! variant name of its own that no other value shares.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::layout::Names;
 use super::symbols::{Kind, Symbols};
@@ -10,7 +10,7 @@ use crate::diagnostic::Code;
 use crate::ir::EnumRepr;
 use crate::locate::DocPath;
 use crate::naming::{self, NameError};
-use crate::resolved::{Enum, ErrorCode, ErrorTable, TypeRef, Value, Variant};
+use crate::resolved::{Enum, EnumValues, ErrorCode, ErrorTable, TypeRef, Value, Variant};
 
 /// Every enum and error table, by defining file.
 #[derive(Default)]
@@ -21,13 +21,21 @@ pub(crate) struct Enums {
     tables: BTreeMap<usize, ErrorTable>,
     /// By vendor folder and type: the defining file and spec name.
     by_ref: BTreeMap<(String, TypeRef), (usize, String)>,
+    /// Enums with a problem of their own, by vendor folder and type: a value compared with
+    /// them says nothing more.
+    broken: BTreeSet<(String, TypeRef)>,
 }
 
 impl Enums {
-    /// The enum a type reference of vendor folder `folder` points at.
-    pub(crate) fn find(&self, folder: &str, r: &TypeRef) -> Option<&Enum> {
-        let (file, name) = self.by_ref.get(&(folder.to_owned(), r.clone()))?;
-        self.get(*file, name)
+    /// The enum a type reference of vendor folder `folder` points at, or `Err(())` when the
+    /// enum has problems of its own (reported with it).
+    pub(crate) fn find(&self, folder: &str, r: &TypeRef) -> Result<&Enum, ()> {
+        let key = (folder.to_owned(), r.clone());
+        if self.broken.contains(&key) {
+            return Err(());
+        }
+        let (file, name) = self.by_ref.get(&key).ok_or(())?;
+        self.get(*file, name).ok_or(())
     }
 
     /// The enum a file defines under its spec name.
@@ -57,9 +65,9 @@ impl Enums {
 }
 
 impl Enum {
-    /// The variant whose wire value is `v`, as written in a spec.
-    pub(crate) fn variant_of(&self, v: &serde_yaml::Value) -> Option<&Variant> {
-        self.variants.iter().find(|x| match (&x.value, v) {
+    /// The variant whose wire value is `v`, as written in a spec, with that value typed.
+    pub(crate) fn variant_of(&self, v: &serde_yaml::Value) -> Option<(&str, Value)> {
+        self.values.each().into_iter().find(|(_, x)| match (x, v) {
             (Value::Str(s), serde_yaml::Value::String(w)) => s == w,
             (Value::Int(i), w) => w.as_i64() == Some(*i),
             _ => false,
@@ -68,15 +76,14 @@ impl Enum {
 
     /// The documented values, as messages show them.
     pub(crate) fn shown_values(&self) -> String {
-        self.variants
-            .iter()
-            .map(|v| match &v.value {
-                Value::Str(s) => format!("\"{s}\""),
-                Value::Int(i) => i.to_string(),
-                _ => String::new(),
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+        match &self.values {
+            EnumValues::Str(vs) => vs
+                .iter()
+                .map(|v| format!("\"{}\"", v.value))
+                .collect::<Vec<_>>(),
+            EnumValues::Int(vs) => vs.iter().map(|v| v.value.to_string()).collect(),
+        }
+        .join(", ")
     }
 }
 
@@ -102,9 +109,14 @@ pub(crate) fn check(cx: &mut Ctx<'_>, names: &Names, symbols: &Symbols) -> Enums
                 module: names.files[i].module.clone(),
                 rust: rust.clone(),
             };
-            out.by_ref
-                .insert((names.files[i].folder.clone(), at), (i, name.clone()));
-            if let Some(variants) = variants(cx, i, &name, repr, &values) {
+            let key = (names.files[i].folder.clone(), at);
+            out.by_ref.insert(key.clone(), (i, name.clone()));
+            let before = cx.diags.len();
+            let variants = variants(cx, i, &name, repr, &values);
+            if cx.diags.len() > before {
+                out.broken.insert(key);
+            }
+            if let Some(values) = variants {
                 out.order.push((i, name.clone()));
                 out.enums.insert(
                     (i, name.clone()),
@@ -112,8 +124,7 @@ pub(crate) fn check(cx: &mut Ctx<'_>, names: &Names, symbols: &Symbols) -> Enums
                         rust,
                         spec_name: name,
                         description,
-                        repr,
-                        variants,
+                        values,
                     },
                 );
             }
@@ -133,7 +144,7 @@ fn variants(
     name: &str,
     repr: EnumRepr,
     values: &[crate::model::EnumValue],
-) -> Option<Vec<Variant>> {
+) -> Option<EnumValues> {
     let base = DocPath::root().key("types").key(name).key("enum");
     if values.is_empty() {
         cx.at_key(
@@ -159,7 +170,7 @@ fn variants(
     }
     let mut seen_values: BTreeMap<String, usize> = BTreeMap::new();
     let mut seen_names: BTreeMap<String, usize> = BTreeMap::new();
-    let mut variants = Vec::new();
+    let (mut strs, mut ints_found) = (Vec::new(), Vec::new());
     for (k, v) in values.iter().enumerate() {
         let vpath = base.index(k);
         let shown = show_value(&v.value);
@@ -226,17 +237,27 @@ fn variants(
                 .hint("give one of them an explicit `name`"),
             );
         }
-        let value = match v.value.as_i64() {
-            Some(n) if ints => Value::Int(n),
-            _ => Value::Str(v.value.as_str().unwrap_or_default().to_owned()),
-        };
-        variants.push(Variant {
-            rust,
-            value,
-            description: v.description.clone(),
-        });
+        let description = v.description.clone();
+        match (v.value.as_i64(), v.value.as_str()) {
+            (Some(value), _) if ints => ints_found.push(Variant {
+                rust,
+                value,
+                description,
+            }),
+            (_, Some(value)) => strs.push(Variant {
+                rust,
+                value: value.to_owned(),
+                description,
+            }),
+            // Neither: refused above as values not all of one kind.
+            _ => {}
+        }
     }
-    Some(variants)
+    Some(if ints {
+        EnumValues::Int(ints_found)
+    } else {
+        EnumValues::Str(strs)
+    })
 }
 
 fn error_table(cx: &mut Ctx<'_>, i: usize, rust: &str) -> Option<ErrorTable> {

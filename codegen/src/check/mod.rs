@@ -93,6 +93,20 @@ impl<'a> Ctx<'a> {
     pub(crate) fn dropped(&self, file: usize, path: &DocPath) -> bool {
         self.files[file].dropped(path)
     }
+
+    /// Whether a key of the mapping at `path` was taken out with a structural problem already
+    /// reported: what the mapping then lacks is most likely that key, misspelt.
+    pub(crate) fn lost_a_key(&self, file: usize, path: &DocPath) -> bool {
+        self.files[file].dropped_keys(path).next().is_some()
+    }
+
+    /// Whether key `key` of the mapping at `path` is missing because a misspelling of it was
+    /// taken out with a structural problem already reported (`titel` for `title`).
+    pub(crate) fn misspelt(&self, file: usize, path: &DocPath, key: &str) -> bool {
+        self.files[file]
+            .dropped_keys(path)
+            .any(|k| strsim::damerau_levenshtein(k, key) <= 2)
+    }
 }
 
 /// What to say about a name that cannot become a Rust name.

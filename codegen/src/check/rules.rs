@@ -5,7 +5,7 @@
 
 use super::enums::Enums;
 use super::fields::{Objects, Placed};
-use super::values::typed;
+use super::values::{typed, Unfit};
 use super::{show_value, Ctx, Problem};
 use crate::diagnostic::Code;
 use crate::ir::FieldRef;
@@ -101,15 +101,18 @@ fn rule(
         &what,
     );
     let mut ok = when.is_some();
+    // A misspelt key of `when` is reported already, and explains what `when` lacks.
     if tests.iter().filter(|t| **t).count() != 1 {
-        cx.at_key(
-            placed.file,
-            &rp.key("when"),
-            Problem::new(
-                Code::BadRule,
-                format!("{what}: `when` needs exactly one of `equals`, `not_equals`, `in`, `present: true`, `absent: true`"),
-            ),
-        );
+        if !cx.lost_a_key(placed.file, &rp.key("when")) {
+            cx.at_key(
+                placed.file,
+                &rp.key("when"),
+                Problem::new(
+                    Code::BadRule,
+                    format!("{what}: `when` needs exactly one of `equals`, `not_equals`, `in`, `present: true`, `absent: true`"),
+                ),
+            );
+        }
         ok = false;
     }
     // Both halves are checked, so a rule with two problems reports both.
@@ -163,7 +166,8 @@ fn condition(
     let value = |cx: &mut Ctx<'_>, v: &serde_yaml::Value, at: DocPath| -> Option<Value> {
         match typed(folder, &f.ty, v, enums) {
             Ok(value) => Some(value),
-            Err(_) => {
+            Err(Unfit::Silent) => None,
+            Err(Unfit::Wrong { .. }) => {
                 cx.at_value(
                     file,
                     &at,
@@ -227,6 +231,9 @@ fn check_part(
     let c = &r.check;
     let kinds = [c.max_items.is_some(), c.absent, c.present];
     if kinds.iter().filter(|b| **b).count() != 1 {
+        if cx.lost_a_key(placed.file, &rp.key("check")) {
+            return None;
+        }
         cx.at_key(
             placed.file,
             &rp.key("check"),
@@ -258,6 +265,10 @@ fn check_part(
                         ),
                     ),
                 );
+                None
+            }
+            None if !target.optional() => {
+                always_sent(cx, placed.file, &cf, what, &c.field, c.absent);
                 None
             }
             None => Some(Check::Presence {
@@ -325,11 +336,29 @@ fn check_part(
             return None;
         }
     };
+    if !item.optional() {
+        always_sent(cx, placed.file, &cf, what, &c.field, c.absent);
+        return None;
+    }
     Some(Check::Presence {
         list: Some(list_field.reference()),
         field: item.reference(),
         absent: c.absent,
     })
+}
+
+/// A presence check on a field that is always sent: it would hold always, or never.
+fn always_sent(cx: &mut Ctx<'_>, file: usize, at: &DocPath, what: &str, field: &str, absent: bool) {
+    let key = if absent { "absent" } else { "present" };
+    cx.at_value(
+        file,
+        at,
+        Problem::new(
+            Code::BadRule,
+            format!("{what}: field `{field}` is always sent (it is required or has a default), so checking that it is {key} says nothing"),
+        )
+        .hint("check an optional field, or drop the rule"),
+    );
 }
 
 fn group(cx: &mut Ctx<'_>, placed: &Placed, k: usize, g: &GroupDef) -> Option<Group> {
@@ -344,6 +373,9 @@ fn group(cx: &mut Ctx<'_>, placed: &Placed, k: usize, g: &GroupDef) -> Option<Gr
     .filter_map(|(kind, names)| Some((kind, names.as_ref()?)))
     .collect();
     let [(kind, names)] = given.as_slice() else {
+        if cx.lost_a_key(placed.file, &gp) {
+            return None;
+        }
         cx.at_key(
             placed.file,
             &gp,

@@ -97,6 +97,7 @@ pub(crate) fn build(cx: &mut Ctx<'_>, names: &Names) -> Symbols {
                     Kind::Enum(if ints { EnumRepr::Int } else { EnumRepr::Str })
                 }
                 (true, Some(_)) => {
+                    symbols.broken.insert((i, name.clone()));
                     cx.at_key(
                         i,
                         &path,
@@ -111,12 +112,14 @@ pub(crate) fn build(cx: &mut Ctx<'_>, names: &Names) -> Symbols {
                 (false, None)
                     if ["fields", "enum"]
                         .iter()
-                        .any(|k| cx.dropped(i, &path.key(*k))) =>
+                        .any(|k| cx.dropped(i, &path.key(*k)))
+                        || cx.lost_a_key(i, &path) =>
                 {
                     symbols.broken.insert((i, name.clone()));
                     continue;
                 }
                 (false, None) => {
+                    symbols.broken.insert((i, name.clone()));
                     cx.at_key(
                         i,
                         &path,

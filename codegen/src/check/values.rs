@@ -6,7 +6,7 @@ use super::fields::FieldAt;
 use super::{show_value, Ctx, Problem};
 use crate::diagnostic::Code;
 use crate::model::Field as FieldDef;
-use crate::resolved::{Ty, Value};
+use crate::resolved::{must_not_be_empty, Ty, Value};
 use crate::typeexpr::Prim;
 
 /// The default as a typed value, when it is one of the field's type and within its limits.
@@ -29,12 +29,11 @@ pub(crate) fn default(cx: &mut Ctx<'_>, at: &FieldAt<'_>, ty: &Ty, enums: &Enums
     let folder = cx.files[file].source.vendor.clone();
     let value = match typed(&folder, ty, d, enums) {
         Ok(v) => v,
-        Err(problem) => {
-            cx.at_value(
-                file,
-                &dp,
-                problem.message(format!("field `{wire}`: default {}", show_value(d))),
-            );
+        Err(unfit) => {
+            let what = format!("field `{wire}`: default {}", show_value(d));
+            if let Some(problem) = unfit.problem(Code::BadDefault, what) {
+                cx.at_value(file, &dp, problem);
+            }
             return None;
         }
     };
@@ -85,7 +84,7 @@ fn outside_limits(v: &Value, f: &FieldDef) -> Option<String> {
                     return Some(format!("`pattern: {p}`"));
                 }
             }
-            if f.required && s.is_empty() && f.min_length.is_none() && f.length.is_none() {
+            if s.is_empty() && must_not_be_empty(f.required, f.min_length, f.length) {
                 return Some("a required string is not empty".to_owned());
             }
             None
@@ -94,21 +93,25 @@ fn outside_limits(v: &Value, f: &FieldDef) -> Option<String> {
     }
 }
 
-/// Why a value does not fit a type, to be completed with what the value is.
-pub(crate) struct Unfit {
-    code: Code,
-    tail: String,
-    hint: Option<String>,
+/// Why a value does not fit a type.
+pub(crate) enum Unfit {
+    /// It does not: `tail` says how (to follow what the value is), `hint` how to fix it.
+    Wrong { tail: String, hint: Option<String> },
+    /// The type has problems of its own, reported with it: nothing more to say.
+    Silent,
 }
 
 impl Unfit {
-    /// The problem, with `what` naming the value (`field \`x\`: default 3`).
-    pub(crate) fn message(self, what: String) -> Problem {
-        let p = Problem::new(self.code, format!("{what} {}", self.tail));
-        match self.hint {
+    /// The problem to report, with `what` naming the value (`field \`x\`: default 3`).
+    pub(crate) fn problem(self, code: Code, what: String) -> Option<Problem> {
+        let Unfit::Wrong { tail, hint } = self else {
+            return None;
+        };
+        let p = Problem::new(code, format!("{what} {tail}"));
+        Some(match hint {
             Some(h) => p.hint(h),
             None => p,
-        }
+        })
     }
 }
 
@@ -119,8 +122,7 @@ pub(crate) fn typed(
     v: &serde_yaml::Value,
     enums: &Enums,
 ) -> Result<Value, Unfit> {
-    let unfit = |what: &str| Unfit {
-        code: Code::BadDefault,
+    let unfit = |what: &str| Unfit::Wrong {
         tail: format!("is not a `{what}`"),
         hint: None,
     };
@@ -142,29 +144,21 @@ pub(crate) fn typed(
             _ => Err(unfit("number")),
         },
         Ty::Enum(r, _) => {
-            let Some(e) = enums.find(folder, r) else {
-                // The enum itself has problems, reported with it.
-                return Err(Unfit {
-                    code: Code::BadDefault,
-                    tail: "is not checked: its enum has problems".into(),
-                    hint: None,
-                });
+            let Ok(e) = enums.find(folder, r) else {
+                // The enum has problems of its own, reported with it.
+                return Err(Unfit::Silent);
             };
             match e.variant_of(v) {
-                Some(x) => Ok(Value::Variant(
-                    r.clone(),
-                    x.rust.clone(),
-                    Box::new(x.value.clone()),
-                )),
-                None => Err(Unfit {
-                    code: Code::BadDefault,
+                Some((rust, wire)) => {
+                    Ok(Value::Variant(r.clone(), rust.to_owned(), Box::new(wire)))
+                }
+                None => Err(Unfit::Wrong {
                     tail: format!("is not a value of enum `{}`", e.spec_name),
                     hint: Some(format!("the values are {}", e.shown_values())),
                 }),
             }
         }
-        Ty::File | Ty::List(_) | Ty::Object(_) => Err(Unfit {
-            code: Code::BadDefault,
+        Ty::File | Ty::List(_) | Ty::Object(_) => Err(Unfit::Wrong {
             tail: "cannot be compared: only scalars and enums can".into(),
             hint: None,
         }),

@@ -3,7 +3,7 @@
 //! Every enum is `#[non_exhaustive]`, so a value added to a spec does not break a user's `match`,
 //! and keeps an `Unknown` variant so that reading a response never fails on a value the spec does
 //! not list; `validate()` refuses `Unknown` in a request, so sending stays strict. `Unknown` holds
-//! a `client_runtime::UnknownValue`, which only generated code creates: a documented value always
+//! a `client_runtime::UnknownValue`, whose constructor is meant for generated code only: a documented value always
 //! reads as its own variant. `from_wire` converts leniently (other values become `Unknown`),
 //! `TryFrom` strictly (other values are a `client_runtime::UnknownEnumValue`).
 
@@ -12,29 +12,31 @@ use quote::quote;
 
 use super::doc::doc_attrs;
 use super::ty::ident;
-use crate::ir::{EnumIr, EnumRepr, ErrorCodesIr, Literal};
+use crate::ir::{EnumIr, EnumValuesIr, ErrorCodesIr};
 use crate::model::ErrorKindName;
+use crate::naming;
 
 /// An enum with its wire conversions, serde impls and validation.
 pub fn enum_item(e: &EnumIr) -> TokenStream {
     let name = ident(&e.name);
     let name_text = &e.name;
     let doc = doc_attrs(&e.doc);
-    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let docs = e.variants.iter().map(|v| doc_attrs(&v.doc));
-    let shown: Vec<String> = e
-        .variants
-        .iter()
-        .map(|v| match &v.value {
-            Literal::Str(s) => s.clone(),
-            Literal::Int(i) => i.to_string(),
-            _ => String::new(),
-        })
-        .collect();
+    let unknown = ident(naming::UNKNOWN_VARIANT);
+    // Each variant's name, documentation and wire value as text (`VALUES`).
+    let (variants, docs, shown): (Vec<_>, Vec<_>, Vec<String>) = match &e.values {
+        EnumValuesIr::Str(vs) => vs
+            .iter()
+            .map(|v| (ident(&v.name), doc_attrs(&v.doc), v.value.clone()))
+            .collect(),
+        EnumValuesIr::Int(vs) => vs
+            .iter()
+            .map(|v| (ident(&v.name), doc_attrs(&v.doc), v.value.to_string()))
+            .collect(),
+    };
     let validate = quote! {
         impl ::client_runtime::Validate for #name {
             fn validate_at(&self, path: &::client_runtime::Path<'_>, out: &mut ::client_runtime::Violations) {
-                if let Self::Unknown(v) = self {
+                if let Self::#unknown(v) = self {
                     out.push(
                         path,
                         ::client_runtime::Rule::OneOf(Self::VALUES),
@@ -45,8 +47,8 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
             }
         }
     };
-    match e.repr {
-        EnumRepr::Str => {
+    match &e.values {
+        EnumValuesIr::Str(_) => {
             let values: Vec<&String> = shown.iter().collect();
             quote! {
                 #doc
@@ -56,7 +58,7 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
                     #( #docs #variants, )*
                     /// A value the spec does not list, as a response held it; a documented value
                     /// never reads as `Unknown`.
-                    Unknown(::client_runtime::UnknownValue),
+                    #unknown(::client_runtime::UnknownValue),
                 }
 
                 impl #name {
@@ -67,7 +69,7 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
                     pub fn as_str(&self) -> &str {
                         match self {
                             #( Self::#variants => #values, )*
-                            Self::Unknown(v) => v.as_str(),
+                            Self::#unknown(v) => v.as_str(),
                         }
                     }
 
@@ -76,7 +78,7 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
                     pub fn from_wire(value: &str) -> Self {
                         match value {
                             #( #values => Self::#variants, )*
-                            other => Self::Unknown(::client_runtime::UnknownValue::__new(other)),
+                            other => Self::#unknown(::client_runtime::UnknownValue::__new(other)),
                         }
                     }
                 }
@@ -87,7 +89,7 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
                     /// The variant for a documented wire value; any other value is an error.
                     fn try_from(value: &str) -> Result<Self, ::client_runtime::UnknownEnumValue> {
                         match Self::from_wire(value) {
-                            Self::Unknown(other) => Err(other.__refused(#name_text, Self::VALUES)),
+                            Self::#unknown(other) => Err(other.__refused(#name_text, Self::VALUES)),
                             documented => Ok(documented),
                         }
                     }
@@ -114,14 +116,10 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
                 #validate
             }
         }
-        EnumRepr::Int => {
-            let ints: Vec<proc_macro2::Literal> = e
-                .variants
+        EnumValuesIr::Int(vs) => {
+            let ints: Vec<proc_macro2::Literal> = vs
                 .iter()
-                .map(|v| match v.value {
-                    Literal::Int(i) => proc_macro2::Literal::i64_unsuffixed(i),
-                    _ => proc_macro2::Literal::i64_unsuffixed(0),
-                })
+                .map(|v| proc_macro2::Literal::i64_unsuffixed(v.value))
                 .collect();
             quote! {
                 #doc
@@ -131,7 +129,7 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
                     #( #docs #variants, )*
                     /// A value the spec does not list, as a response held it; a documented value
                     /// never reads as `Unknown`.
-                    Unknown(::client_runtime::UnknownValue<i64>),
+                    #unknown(::client_runtime::UnknownValue<i64>),
                 }
 
                 impl #name {
@@ -142,7 +140,7 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
                     pub fn value(self) -> i64 {
                         match self {
                             #( Self::#variants => #ints, )*
-                            Self::Unknown(v) => v.value(),
+                            Self::#unknown(v) => v.value(),
                         }
                     }
 
@@ -151,7 +149,7 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
                     pub fn from_wire(value: i64) -> Self {
                         match value {
                             #( #ints => Self::#variants, )*
-                            other => Self::Unknown(::client_runtime::UnknownValue::__new(other)),
+                            other => Self::#unknown(::client_runtime::UnknownValue::__new(other)),
                         }
                     }
                 }
@@ -162,7 +160,7 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
                     /// The variant for a documented wire value; any other value is an error.
                     fn try_from(value: i64) -> Result<Self, ::client_runtime::UnknownEnumValue> {
                         match Self::from_wire(value) {
-                            Self::Unknown(other) => Err(other.__refused(#name_text, Self::VALUES)),
+                            Self::#unknown(other) => Err(other.__refused(#name_text, Self::VALUES)),
                             documented => Ok(documented),
                         }
                     }
@@ -195,6 +193,7 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
 /// An endpoint's error-code enum and its `ErrorCode` impl.
 pub fn error_codes_item(c: &ErrorCodesIr, api: &str) -> TokenStream {
     let name = ident(&c.name);
+    let unknown = ident(naming::UNKNOWN_VARIANT);
     let doc = doc_attrs(&format!(
         "Error codes documented for `{api}`. Codes the spec does not list are kept as `Unknown`."
     ));
@@ -240,35 +239,35 @@ pub fn error_codes_item(c: &ErrorCodesIr, api: &str) -> TokenStream {
             #( #docs #variants, )*
             /// A code the spec does not list, as the server sent it; a documented code never
             /// reads as `Unknown`.
-            Unknown(::client_runtime::UnknownValue<i64>),
+            #unknown(::client_runtime::UnknownValue<i64>),
         }
 
         impl ::client_runtime::ErrorCode for #name {
             fn from_code(code: i64) -> Self {
                 match code {
                     #( #codes => Self::#variants, )*
-                    other => Self::Unknown(::client_runtime::UnknownValue::__new(other)),
+                    other => Self::#unknown(::client_runtime::UnknownValue::__new(other)),
                 }
             }
 
             fn code(&self) -> i64 {
                 match self {
                     #( Self::#variants => #codes, )*
-                    Self::Unknown(code) => code.value(),
+                    Self::#unknown(code) => code.value(),
                 }
             }
 
             fn meaning(&self) -> Option<&'static str> {
                 match self {
                     #( Self::#variants => #meanings, )*
-                    Self::Unknown(_) => None,
+                    Self::#unknown(_) => None,
                 }
             }
 
             fn kind(&self) -> ::client_runtime::CodeKind {
                 match self {
                     #( Self::#variants => #kinds, )*
-                    Self::Unknown(_) => ::client_runtime::CodeKind::Failure,
+                    Self::#unknown(_) => ::client_runtime::CodeKind::Failure,
                 }
             }
         }

@@ -133,7 +133,7 @@ pub enum EmitError {
         reason: String,
     },
     /// [`Options::runtime`] is not a path generated code can name the runtime by.
-    #[error("the runtime path `{0}` is not a Rust path: write a crate name such as `client_runtime`, or a path from the crate such as `crate::runtime`")]
+    #[error("the runtime path `{0}` is not a Rust path: write a crate name such as `client_runtime`, or a path from the crate root such as `crate::runtime`")]
     RuntimePath(String),
 }
 

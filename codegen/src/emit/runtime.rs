@@ -31,8 +31,13 @@ impl Runtime {
                 p.segments.iter().all(|s| s.arguments.is_empty()) && p.leading_colon.is_none()
             })
             .ok_or_else(|| EmitError::RuntimePath(path.to_owned()))?;
+        // Generated code stands at two depths (vendor and endpoint modules): a path relative
+        // to a module would mean something else in each.
         let first = parsed.segments[0].ident.to_string();
-        let relative = matches!(first.as_str(), "crate" | "self" | "super");
+        if matches!(first.as_str(), "self" | "super") {
+            return Err(EmitError::RuntimePath(path.to_owned()));
+        }
+        let relative = first == "crate";
         let tokens = if relative {
             quote::quote!(#parsed)
         } else {
@@ -138,7 +143,16 @@ mod tests {
         assert!(Runtime::new(DEFAULT_RUNTIME)
             .expect("the default")
             .is_none());
-        for bad in ["", "a b", "::x", "x<T>", "1x", "x::"] {
+        for bad in [
+            "",
+            "a b",
+            "::x",
+            "x<T>",
+            "1x",
+            "x::",
+            "self::rt",
+            "super::rt",
+        ] {
             assert_eq!(
                 Runtime::new(bad).err(),
                 Some(EmitError::RuntimePath(bad.to_owned())),

@@ -253,11 +253,11 @@ fn rule_check(r: &RuleIr) -> TokenStream {
             absent,
         } => {
             let (rust, wire, name) = (&field.rust, &field.wire, ident(&field.rust));
-            let broken = match (field.optional, absent) {
-                (true, true) => quote!(item.#name.is_some()),
-                (true, false) => quote!(item.#name.is_none()),
-                (false, true) => quote!(true),
-                (false, false) => quote!(false),
+            // The checks let presence rules name optional fields only.
+            let broken = if *absent {
+                quote!(item.#name.is_some())
+            } else {
+                quote!(item.#name.is_none())
             };
             let found = if *absent {
                 quote!(::client_runtime::Found::Present)

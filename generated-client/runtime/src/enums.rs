@@ -4,7 +4,7 @@
 //! Generated enums and error-code tables are `#[non_exhaustive]`: a value added to a spec becomes
 //! a new variant without breaking a user's `match`, which keeps a wildcard arm. Each has an
 //! `Unknown` variant for what a response may hold beyond the spec; it holds an [`UnknownValue`],
-//! which only generated code creates, so a documented value always reads as its own variant and
+//! whose constructor is hidden and meant for generated code only, so a documented value always reads as its own variant and
 //! `Unknown` never holds one.
 
 use std::fmt;

@@ -20,7 +20,8 @@ fn broken(request: &impl Validate) -> Vec<(String, Rule, Severity)> {
 fn the_readme_endpoint_validates_and_its_types_are_its_own() {
     use dingtalk::edu_period_get as api;
     assert!(broken(&api::EduPeriodGetRequest::new(654321)).is_empty());
-    // A type of the same name as another endpoint's: this one's values, not theirs.
+    // The endpoint's own enum (the project's edu_period_create has a `PeriodCode` of its own:
+    // tests/own-crate checks two same-named types side by side).
     assert_eq!(api::PeriodCode::VALUES, ["kindergarten", "primary"]);
     assert_eq!(
         api::PeriodCode::from_wire("primary"),
