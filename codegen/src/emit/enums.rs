@@ -121,16 +121,17 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
                 .iter()
                 .map(|v| proc_macro2::Literal::i64_unsuffixed(v.value))
                 .collect();
+            let decl = int_enum(
+                &name,
+                &docs,
+                &variants,
+                "A value the spec does not list, as a response held it; a documented value \
+                 never reads as `Unknown`.",
+            );
+            let from_wire = from_int(&ints, &variants);
             quote! {
                 #doc
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum #name {
-                    #( #docs #variants, )*
-                    /// A value the spec does not list, as a response held it; a documented value
-                    /// never reads as `Unknown`.
-                    #unknown(::client_runtime::UnknownValue<i64>),
-                }
+                #decl
 
                 impl #name {
                     /// Every documented value, in spec order, as text.
@@ -147,10 +148,7 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
                     /// The variant for a wire value; a value the spec does not list becomes
                     /// `Unknown` (`TryFrom<i64>` refuses it instead).
                     pub fn from_wire(value: i64) -> Self {
-                        match value {
-                            #( #ints => Self::#variants, )*
-                            other => Self::#unknown(::client_runtime::UnknownValue::__new(other)),
-                        }
+                        #from_wire
                     }
                 }
 
@@ -231,23 +229,22 @@ pub fn error_codes_item(c: &ErrorCodesIr, api: &str) -> TokenStream {
         ErrorKindName::Retryable => quote!(::client_runtime::CodeKind::Retryable),
         ErrorKindName::PartialSuccess => quote!(::client_runtime::CodeKind::PartialSuccess),
     });
+    let docs: Vec<TokenStream> = docs.collect();
+    let decl = int_enum(
+        &name,
+        &docs,
+        &variants,
+        "A code the spec does not list, as the server sent it; a documented code never reads \
+         as `Unknown`.",
+    );
+    let from_code = from_int(&codes, &variants);
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #( #docs #variants, )*
-            /// A code the spec does not list, as the server sent it; a documented code never
-            /// reads as `Unknown`.
-            #unknown(::client_runtime::UnknownValue<i64>),
-        }
+        #decl
 
         impl ::client_runtime::ErrorCode for #name {
-            fn from_code(code: i64) -> Self {
-                match code {
-                    #( #codes => Self::#variants, )*
-                    other => Self::#unknown(::client_runtime::UnknownValue::__new(other)),
-                }
+            fn from_code(value: i64) -> Self {
+                #from_code
             }
 
             fn code(&self) -> i64 {
@@ -280,6 +277,38 @@ pub fn error_codes_item(c: &ErrorCodesIr, api: &str) -> TokenStream {
                     None => write!(f, "{}", self.code()),
                 }
             }
+        }
+    }
+}
+
+/// A `#[non_exhaustive]` enum of integer wire values with its `Unknown` variant (an enum of
+/// values or an error-code table).
+fn int_enum(
+    name: &proc_macro2::Ident,
+    docs: &[TokenStream],
+    variants: &[proc_macro2::Ident],
+    unknown_doc: &str,
+) -> TokenStream {
+    let unknown = ident(naming::UNKNOWN_VARIANT);
+    let unknown_doc = doc_attrs(unknown_doc);
+    quote! {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #docs #variants, )*
+            #unknown_doc
+            #unknown(::client_runtime::UnknownValue<i64>),
+        }
+    }
+}
+
+/// The variant for the integer `value`: its documented variant, or `Unknown` holding it.
+fn from_int(values: &[proc_macro2::Literal], variants: &[proc_macro2::Ident]) -> TokenStream {
+    let unknown = ident(naming::UNKNOWN_VARIANT);
+    quote! {
+        match value {
+            #( #values => Self::#variants, )*
+            other => Self::#unknown(::client_runtime::UnknownValue::__new(other)),
         }
     }
 }
