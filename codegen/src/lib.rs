@@ -64,11 +64,16 @@ pub fn check_dir(spec_dir: &Path) -> Diagnostics {
     }
 }
 
-/// Loads, checks and lowers every spec under `spec_dir` into the IR.
-pub fn ir_from_dir(spec_dir: &Path) -> Result<ir::Ir, Failure> {
+/// Loads and checks every spec under `spec_dir` into the resolved model.
+pub fn model_from_dir(spec_dir: &Path) -> Result<resolved::Model, Failure> {
     let mut diags = Diagnostics::default();
     let sources = load::read_dir(spec_dir, &mut diags);
-    lower_sources(sources, diags)
+    resolve_sources(sources, diags)
+}
+
+/// Loads, checks and lowers every spec under `spec_dir` into the IR.
+pub fn ir_from_dir(spec_dir: &Path) -> Result<ir::Ir, Failure> {
+    Ok(lower::lower(&model_from_dir(spec_dir)?))
 }
 
 /// Generates the client for every spec under `spec_dir`, in a [`Layout`] or with [`Options`].
@@ -76,20 +81,26 @@ pub fn generate_dir(spec_dir: &Path, options: impl Into<Options>) -> Result<Outp
     Ok(emit::emit(&ir_from_dir(spec_dir)?, options)?)
 }
 
+/// Loads and checks spec files given in memory into the resolved model.
+pub fn model_from_sources(sources: Vec<Source>) -> Result<resolved::Model, Failure> {
+    resolve_sources(sources, Diagnostics::default())
+}
+
 /// Generates the client for spec files given in memory, in a [`Layout`] or with [`Options`].
 pub fn generate_sources(
     sources: Vec<Source>,
     options: impl Into<Options>,
 ) -> Result<Output, Failure> {
-    Ok(emit::emit(
-        &lower_sources(sources, Diagnostics::default())?,
-        options,
-    )?)
+    let ir = lower::lower(&model_from_sources(sources)?);
+    Ok(emit::emit(&ir, options)?)
 }
 
-/// Parses and checks `sources`, adding to the problems already found; lowers them when there
-/// are none.
-fn lower_sources(sources: Vec<Source>, mut diags: Diagnostics) -> Result<ir::Ir, Failure> {
+/// Parses and checks `sources`, adding to the problems already found; the resolved model when
+/// there are none.
+fn resolve_sources(
+    sources: Vec<Source>,
+    mut diags: Diagnostics,
+) -> Result<resolved::Model, Failure> {
     let loaded: Vec<_> = sources
         .into_iter()
         .map(|s| load::parse(s, &mut diags))
@@ -97,7 +108,7 @@ fn lower_sources(sources: Vec<Source>, mut diags: Diagnostics) -> Result<ir::Ir,
     let (model, mut found) = check::check(&loaded);
     diags.0.append(&mut found.0);
     match model {
-        Some(model) if diags.is_empty() => Ok(lower::lower(&model)),
+        Some(model) if diags.is_empty() => Ok(model),
         _ => {
             diags.sort();
             Err(Failure::Specs(diags))

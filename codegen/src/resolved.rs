@@ -11,6 +11,24 @@ use crate::ir::{ClientFamily, EnumRepr, FieldRef, Limits, RouteIr};
 use crate::model::{EncodingName, ErrorKindName, MethodName, ProtocolName, SeverityName};
 use crate::typeexpr::Prim;
 
+/// Where an item stands in its spec file: the file as displayed, and the line and column of its
+/// key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Loc {
+    /// The file, as displayed (`spec/dingtalk/edu_period_create.yaml`).
+    pub file: String,
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1.
+    pub col: usize,
+}
+
+impl std::fmt::Display for Loc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.col)
+    }
+}
+
 /// Every vendor, by module name.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
@@ -64,6 +82,8 @@ pub struct About {
 /// An endpoint.
 #[derive(Debug, Clone)]
 pub struct Endpoint {
+    /// Where its `api` key stands.
+    pub at: Loc,
     /// API name.
     pub api: String,
     /// Short title.
@@ -98,6 +118,8 @@ pub enum Role {
 /// An object type.
 #[derive(Debug, Clone)]
 pub struct Object {
+    /// Where it is defined.
+    pub at: Loc,
     /// What it is to its file.
     pub role: Role,
     /// Rust type name.
@@ -117,6 +139,8 @@ pub struct Object {
 /// A field.
 #[derive(Debug, Clone)]
 pub struct Field {
+    /// Where it is defined.
+    pub at: Loc,
     /// Wire name.
     pub wire: String,
     /// Rust name.
@@ -227,6 +251,8 @@ impl Value {
 /// A rule between fields of one object.
 #[derive(Debug, Clone)]
 pub struct Rule {
+    /// Where it is written.
+    pub at: Loc,
     /// The field the condition reads.
     pub when: FieldRef,
     /// What the condition tests.
@@ -300,6 +326,8 @@ impl GroupKind {
 /// A group of optional fields of one object.
 #[derive(Debug, Clone)]
 pub struct Group {
+    /// Where it is written.
+    pub at: Loc,
     /// How many must be set.
     pub kind: GroupKind,
     /// The fields, in the order written.
@@ -326,6 +354,8 @@ pub struct ItemResult {
 /// An enum type.
 #[derive(Debug, Clone)]
 pub struct Enum {
+    /// Where it is defined.
+    pub at: Loc,
     /// Rust type name.
     pub rust: String,
     /// The spec's name.
@@ -372,6 +402,8 @@ impl EnumValues {
 /// One enum value.
 #[derive(Debug, Clone)]
 pub struct Variant<T> {
+    /// Where it is listed.
+    pub at: Loc,
     /// Variant name.
     pub rust: String,
     /// Wire value.
@@ -392,6 +424,8 @@ pub struct ErrorTable {
 /// One error code.
 #[derive(Debug, Clone)]
 pub struct ErrorCode {
+    /// Where it is listed.
+    pub at: Loc,
     /// The numeric code.
     pub code: i64,
     /// Variant name.

@@ -71,6 +71,7 @@ pub(crate) fn check(cx: &mut Ctx<'_>, names: &Names) -> BTreeMap<usize, Endpoint
         out.insert(
             i,
             Endpoint {
+                at: cx.loc(i, &root.key("api")),
                 api,
                 title: spec.title.clone().unwrap_or_default(),
                 protocol,

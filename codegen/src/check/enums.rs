@@ -121,6 +121,7 @@ pub(crate) fn check(cx: &mut Ctx<'_>, names: &Names, symbols: &Symbols) -> Enums
                 out.enums.insert(
                     (i, name.clone()),
                     Enum {
+                        at: cx.loc(i, &DocPath::root().key("types").key(name.as_str())),
                         rust,
                         spec_name: name,
                         description,
@@ -240,11 +241,13 @@ fn variants(
         let description = v.description.clone();
         match (v.value.as_i64(), v.value.as_str()) {
             (Some(value), _) if ints => ints_found.push(Variant {
+                at: cx.loc(i, &vpath),
                 rust,
                 value,
                 description,
             }),
             (_, Some(value)) => strs.push(Variant {
+                at: cx.loc(i, &vpath),
                 rust,
                 value: value.to_owned(),
                 description,
@@ -326,6 +329,7 @@ fn error_table(cx: &mut Ctx<'_>, i: usize, rust: &str) -> Option<ErrorTable> {
             );
         }
         codes.push(ErrorCode {
+            at: cx.loc(i, &p),
             code: e.code,
             variant,
             meaning: e.meaning.clone(),

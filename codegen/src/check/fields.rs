@@ -239,6 +239,7 @@ fn object(
             broken.insert(wire.clone());
         }
         fields.push(Field {
+            at: cx.loc(i, &fp),
             wire: wire.clone(),
             rust,
             ty,
@@ -264,6 +265,7 @@ fn object(
             encoding: f.encoding,
         });
     }
+    let at = cx.loc(i, &path);
     Placed {
         file: i,
         path,
@@ -273,6 +275,7 @@ fn object(
         item_result: def.item_result.clone(),
         broken,
         object: Object {
+            at,
             role,
             rust,
             description: def.description.clone(),

@@ -82,11 +82,20 @@ impl<'a> Ctx<'a> {
         self.push(file, pos, p);
     }
 
-    /// `file:line:col` of the key at `path`, for messages that point at a second place.
-    pub(crate) fn place(&self, file: usize, path: &DocPath) -> String {
+    /// Where the key at `path` of `file` stands, for the resolved model.
+    pub(crate) fn loc(&self, file: usize, path: &DocPath) -> crate::resolved::Loc {
         let f = &self.files[file];
         let p = f.locator.key(path);
-        format!("{}:{}:{}", f.source.display, p.line, p.col)
+        crate::resolved::Loc {
+            file: f.source.display.clone(),
+            line: p.line,
+            col: p.col,
+        }
+    }
+
+    /// `file:line:col` of the key at `path`, for messages that point at a second place.
+    pub(crate) fn place(&self, file: usize, path: &DocPath) -> String {
+        self.loc(file, path).to_string()
     }
 
     /// Whether `path` of `file` was taken out with a structural problem already reported.

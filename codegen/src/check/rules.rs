@@ -122,6 +122,7 @@ fn rule(
     };
     let check = check_part(cx, objects, placed, &rp, &what, r);
     Some(Rule {
+        at: cx.loc(placed.file, &rp),
         when: when?.reference(),
         test: test?,
         check: check?,
@@ -435,6 +436,7 @@ fn group(cx: &mut Ctx<'_>, placed: &Placed, k: usize, g: &GroupDef) -> Option<Gr
         fields.push(f.reference());
     }
     ok.then(|| Group {
+        at: cx.loc(placed.file, &gp),
         kind: *kind,
         fields,
         severity: g.severity,
