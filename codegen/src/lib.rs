@@ -10,6 +10,7 @@
 pub mod build;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod ir;
@@ -18,6 +19,7 @@ pub mod locate;
 pub mod lower;
 pub mod model;
 pub mod naming;
+pub mod openapi;
 pub mod resolved;
 pub mod schema;
 pub mod synth;

@@ -1,10 +1,13 @@
-//! The generated ClassIn endpoint driven through the runtime's client against a loopback server:
-//! the exact wire request (snapshot, fixed credentials and clock) and the decoded answers.
+//! The generated ClassIn endpoint driven through the runtime's client: the exact wire request
+//! (snapshot, fixed credentials and clock) against a raw recording server, which keeps the bytes
+//! as they arrived; the decoded answers, typed codes and refused requests against the fake
+//! vendor of the `testing` feature.
 
 mod e2e_support;
 
 use std::time::Duration;
 
+use client_runtime::testing::{Answer, FakeClassIn};
 use client_runtime::{summarize, Error, ItemResult, ManualClock, Outcome, RetryPolicy};
 use e2e_support::Recorder;
 use generated_client::classin::add_course_student_multiple::{
@@ -21,8 +24,12 @@ const SECRET: &str = "e2e-classin-secret";
 const ADD_OK: &str = r#"{"data":[{"customColumn":"123","errno":1,"error":"程序正常执行"}],"error_info":{"errno":1,"error":"程序正常执行"}}"#;
 
 fn client(server: &Recorder) -> ClassInClient {
+    client_at(&server.base)
+}
+
+fn client_at(base: &str) -> ClassInClient {
     let runtime = client_runtime::classin::ClassInClient::builder(SID, SECRET)
-        .base_url(&server.base)
+        .base_url(base)
         .clock(ManualClock::at_unix(NOW))
         .retry_policy(RetryPolicy::none())
         .timeout(Duration::from_secs(10))
@@ -57,17 +64,27 @@ async fn add_course_student_multiple_wire_and_answer() {
     insta::assert_yaml_snapshot!(requests[0]);
 }
 
+async fn fake() -> FakeClassIn {
+    FakeClassIn::builder(SID, SECRET)
+        .clock(ManualClock::at_unix(NOW))
+        .start()
+        .await
+        .unwrap()
+}
+
+/// The per-item answer as the server writes it: `errno` as a number or a string,
+/// `customColumn` as a string or a number.
+const MIXED_ITEMS: &str = r#"{"data":[{"customColumn":"123","errno":1,"error":"程序正常执行"},{"customColumn":124,"errno":"841","error":"表示成员添加成功,班级昵称同步失败"},{"customColumn":"125","errno":163,"error":"表示课程下已存在此学生"}],"error_info":{"errno":"1","error":"程序正常执行"}}"#;
+
 #[tokio::test]
 async fn per_item_codes_are_typed_and_partial_success_is_visible() {
-    let server = Recorder::start(|_| {
-        (
-            200,
-            r#"{"data":[{"customColumn":"123","errno":1,"error":"程序正常执行"},{"customColumn":124,"errno":"841","error":"表示成员添加成功,班级昵称同步失败"},{"customColumn":"125","errno":163,"error":"表示课程下已存在此学生"}],"error_info":{"errno":"1","error":"程序正常执行"}}"#
-                .to_owned(),
-        )
-    })
-    .await;
-    let data = client(&server)
+    let fake = fake().await;
+    fake.once::<AddCourseStudentMultipleRequest>(Answer::raw(
+        200,
+        "application/json;charset=UTF-8",
+        MIXED_ITEMS,
+    ));
+    let data = client_at(fake.base_url())
         .add_course_student_multiple(&request(3))
         .await
         .unwrap()
@@ -98,18 +115,19 @@ async fn per_item_codes_are_typed_and_partial_success_is_visible() {
         (1, 1, 1)
     );
     assert_eq!(data[1].custom_column.as_deref(), Some("124"));
+    assert_eq!(
+        fake.calls::<AddCourseStudentMultipleRequest>(),
+        vec![request(3)]
+    );
 }
 
 #[tokio::test]
 async fn call_level_errors_carry_the_typed_code() {
-    let server = Recorder::start(|_| {
-        (
-            200,
-            r#"{"error_info":{"errno":144,"error":"表示机构下无此课程"}}"#.to_owned(),
-        )
-    })
-    .await;
-    match client(&server)
+    let fake = fake().await;
+    fake.on(|_: &AddCourseStudentMultipleRequest| {
+        Answer::error(Code::CourseNotInSchool, "表示机构下无此课程")
+    });
+    match client_at(fake.base_url())
         .add_course_student_multiple(&request(1))
         .await
     {
@@ -119,17 +137,20 @@ async fn call_level_errors_carry_the_typed_code() {
         }) => assert_eq!(message, "表示机构下无此课程"),
         other => panic!("{other:?}"),
     }
+    assert!(fake.refusals().is_empty(), "{:?}", fake.refusals());
 }
 
 #[tokio::test]
 async fn requests_breaking_documented_limits_are_not_sent() {
-    let server = Recorder::start(|_| (200, ADD_OK.to_owned())).await;
+    let fake = fake().await;
+    fake.accept::<AddCourseStudentMultipleRequest>();
     let mut auditors = request(21);
     auditors.identity = Identity::Auditor;
-    let e = client(&server)
+    let e = client_at(fake.base_url())
         .add_course_student_multiple(&auditors)
         .await
         .unwrap_err();
     assert!(matches!(e, Error::Validation(_)), "{e:?}");
-    assert!(server.requests().is_empty());
+    assert_eq!(fake.call_count::<AddCourseStudentMultipleRequest>(), 0);
+    assert!(fake.refusals().is_empty());
 }

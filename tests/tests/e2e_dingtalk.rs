@@ -1,12 +1,15 @@
-//! The generated DingTalk endpoints driven through the runtime's client against a loopback
-//! server: the exact wire requests (snapshots, fixed credentials and clock) and the decoded
-//! vendor example answers.
+//! The generated DingTalk endpoints driven through the runtime's client: the exact wire requests
+//! (snapshots, fixed credentials and clock) and the decoded vendor example answers against a
+//! raw recording server, which keeps the bytes as they arrived and answers the vendor pages'
+//! example bodies verbatim; typed errors and refused requests against the fake vendor of the
+//! `testing` feature.
 
 mod e2e_support;
 
 use std::time::Duration;
 
-use client_runtime::{Error, ManualClock, RetryPolicy};
+use client_runtime::testing::{Answer, FakeDingTalk};
+use client_runtime::{Error, ErrorCode, ManualClock, RetryPolicy};
 use e2e_support::Recorder;
 use generated_client::dingtalk::{
     corp_extcontact_update as ext, edu_period_create as period,
@@ -52,10 +55,14 @@ fn dingtalk(
 }
 
 fn client(server: &Recorder) -> DingTalkClient {
+    client_at(&server.base, &server.base)
+}
+
+fn client_at(oapi: &str, top: &str) -> DingTalkClient {
     let runtime = client_runtime::dingtalk::DingTalkClient::builder()
         .app_credentials(APP_KEY, APP_SECRET)
-        .oapi_base_url(&server.base)
-        .top_base_url(&server.base)
+        .oapi_base_url(oapi)
+        .top_base_url(top)
         .clock(ManualClock::at_unix(NOW))
         .retry_policy(RetryPolicy::none())
         .timeout(Duration::from_secs(10))
@@ -162,20 +169,38 @@ async fn corp_extcontact_update_wire_and_answer() {
     insta::assert_yaml_snapshot!(requests[1]);
 }
 
+async fn fake() -> FakeDingTalk {
+    FakeDingTalk::builder(APP_KEY, APP_SECRET)
+        .clock(ManualClock::at_unix(NOW))
+        .start()
+        .await
+        .unwrap()
+}
+
+fn fake_client(fake: &FakeDingTalk) -> DingTalkClient {
+    client_at(fake.oapi_base_url(), fake.top_base_url())
+}
+
 #[tokio::test]
 async fn documented_error_answers_are_typed() {
-    let server = Recorder::start(dingtalk(r#"{"errcode":88,"errmsg":"ding talk error"}"#)).await;
-    let e = client(&server)
+    let fake = fake().await;
+    fake.on(|_: &period::EduPeriodCreateRequest| {
+        Answer::error(ErrorCode::from_code(88), "ding talk error")
+    });
+    let e = fake_client(&fake)
         .edu_period_create(&period_request())
         .await
         .unwrap_err();
     assert!(matches!(e, Error::DingTalk { errcode: 88, .. }), "{e:?}");
 
-    let server = Recorder::start(dingtalk(
-        r#"{"error_response":{"code":50,"msg":"Remote service error","sub_code":"isv.invalid-parameter","sub_msg":"非法参数"}}"#,
-    ))
-    .await;
-    match client(&server).corp_extcontact_update(&ext_request()).await {
+    fake.on(|_: &ext::CorpExtcontactUpdateRequest| {
+        Answer::error(ErrorCode::from_code(50), "Remote service error")
+            .with_sub("isv.invalid-parameter", "非法参数")
+    });
+    match fake_client(&fake)
+        .corp_extcontact_update(&ext_request())
+        .await
+    {
         Err(Error::Top {
             code: 50,
             sub_code: Some(sub),
@@ -189,18 +214,27 @@ async fn documented_error_answers_are_typed() {
         }
         other => panic!("{other:?}"),
     }
+    assert_eq!(fake.call_count::<period::EduPeriodCreateRequest>(), 1);
+    assert_eq!(fake.call_count::<ext::CorpExtcontactUpdateRequest>(), 1);
+    assert!(fake.refusals().is_empty(), "{:?}", fake.refusals());
 }
 
 #[tokio::test]
 async fn requests_breaking_documented_limits_are_not_sent() {
-    let server = Recorder::start(dingtalk(BATCHADD_OK)).await;
+    let fake = fake().await;
+    fake.accept::<pool::IndustryStudentpoolBatchaddRequest>();
     let mut request = pool_request();
     let student = request.student_list.as_ref().unwrap()[0].clone();
     request.student_list = Some(vec![student; 21]);
-    let e = client(&server)
+    let e = fake_client(&fake)
         .industry_studentpool_batchadd(&request)
         .await
         .unwrap_err();
     assert!(matches!(e, Error::Validation(_)), "{e:?}");
-    assert!(server.requests().is_empty());
+    assert_eq!(fake.token_fetches(), 0);
+    assert_eq!(
+        fake.call_count::<pool::IndustryStudentpoolBatchaddRequest>(),
+        0
+    );
+    assert!(fake.refusals().is_empty());
 }

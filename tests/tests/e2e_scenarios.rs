@@ -1,32 +1,25 @@
 //! Every failure mode, for each of the four generated endpoints, through its generated client
-//! method, against loopback servers that check what the real servers check: the access token, the
-//! TOP system parameters, the ClassIn `safeKey` and its 20-minute window, and that the body
-//! decodes into the endpoint's request type and passes its limits. Scenarios: success, a
-//! documented error, bad credentials, a retryable error followed by success, a malformed body,
-//! and a server slower than the timeout.
+//! method, against the fake vendors of the `testing` feature, which check what the real servers
+//! check: the access token, the TOP system parameters, the ClassIn `safeKey` and its 20-minute
+//! window, and that the body decodes into the endpoint's request type and passes its limits.
+//! Scenarios: success, a documented error, bad credentials, a retryable error followed by
+//! success, a malformed body, and a server slower than the timeout.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
-use axum::response::Response;
-use client_runtime::{Error, ErrorCode, ManualClock, RetryPolicy, Validate};
+use client_runtime::testing::{Answer, FakeClassIn, FakeDingTalk};
+use client_runtime::{Endpoint, Error, ErrorCode, ManualClock, RetryPolicy};
 use generated_client::classin::add_course_student_multiple as classin;
 use generated_client::dingtalk::{
     corp_extcontact_update as ext, edu_period_create as period,
     industry_studentpool_batchadd as pool,
 };
-use md5::{Digest, Md5};
+use serde::{de::DeserializeOwned, Serialize};
 
 /// 2017-05-02 11:51:10 UTC; 19:51:10 in GMT+8.
 const NOW: i64 = 1_493_725_870;
-const NOW_GMT8: &str = "2017-05-02 19:51:10";
 const APP_KEY: &str = "scenario-app-key";
 const APP_SECRET: &str = "scenario-app-secret";
-const TOKEN: &str = "scenario-access-token";
 const SID: &str = "2339736";
 const SECRET: &str = "scenario-classin-secret";
 
@@ -50,249 +43,207 @@ const ALL: [Scenario; 6] = [
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Endpoint {
+enum Api {
     EduPeriodCreate,
     StudentpoolBatchadd,
     ExtcontactUpdate,
     AddCourseStudentMultiple,
 }
 
-struct Server {
-    endpoint: Endpoint,
+/// A fake of either vendor, started for one scenario.
+enum Fake {
+    DingTalk(FakeDingTalk),
+    ClassIn(FakeClassIn),
+}
+
+impl Fake {
+    async fn start(api: Api) -> Fake {
+        let clock = ManualClock::at_unix(NOW);
+        match api {
+            Api::AddCourseStudentMultiple => Fake::ClassIn(
+                FakeClassIn::builder(SID, SECRET)
+                    .clock(clock)
+                    .start()
+                    .await
+                    .unwrap(),
+            ),
+            _ => Fake::DingTalk(
+                FakeDingTalk::builder(APP_KEY, APP_SECRET)
+                    .clock(clock)
+                    .start()
+                    .await
+                    .unwrap(),
+            ),
+        }
+    }
+
+    fn base(&self) -> &str {
+        match self {
+            Fake::DingTalk(f) => f.oapi_base_url(),
+            Fake::ClassIn(f) => f.base_url(),
+        }
+    }
+
+    fn dingtalk(&self) -> &FakeDingTalk {
+        match self {
+            Fake::DingTalk(f) => f,
+            Fake::ClassIn(_) => panic!("a DingTalk endpoint on the ClassIn fake"),
+        }
+    }
+
+    fn classin(&self) -> &FakeClassIn {
+        match self {
+            Fake::ClassIn(f) => f,
+            Fake::DingTalk(_) => panic!("a ClassIn endpoint on the DingTalk fake"),
+        }
+    }
+
+    fn calls(&self, api: Api) -> usize {
+        match (self, api) {
+            (Fake::DingTalk(f), Api::EduPeriodCreate) => {
+                f.call_count::<period::EduPeriodCreateRequest>()
+            }
+            (Fake::DingTalk(f), Api::StudentpoolBatchadd) => {
+                f.call_count::<pool::IndustryStudentpoolBatchaddRequest>()
+            }
+            (Fake::DingTalk(f), _) => f.call_count::<ext::CorpExtcontactUpdateRequest>(),
+            (Fake::ClassIn(f), _) => f.call_count::<classin::AddCourseStudentMultipleRequest>(),
+        }
+    }
+
+    fn refused(&self) -> usize {
+        match self {
+            Fake::DingTalk(f) => f.refusals().len(),
+            Fake::ClassIn(f) => f.refusals().len(),
+        }
+    }
+}
+
+/// What a scenario answers: the first call's answer when it is special, then every call's.
+type Script<E> = (Option<Answer<E>>, fn() -> Answer<E>);
+
+fn code<E: Endpoint>(n: i64) -> E::ErrorCode {
+    <E::ErrorCode as ErrorCode>::from_code(n)
+}
+
+/// The answers of `scenario` for `E`: what the first call gets (if special), and what every
+/// other call gets.
+fn answers<E: Endpoint>(
     scenario: Scenario,
-    /// Calls of the endpoint that passed the server's checks.
-    calls: AtomicUsize,
-    /// `gettoken` calls.
-    token_fetches: AtomicUsize,
-    /// Requests the server refused as a real one would (bad token, signature, parameters).
-    refused: AtomicUsize,
-}
-
-struct Seen {
-    path: String,
-    query: Vec<(String, String)>,
-    form: Vec<(String, String)>,
-    content_type: String,
-    body: String,
-}
-
-impl Seen {
-    fn q(&self, key: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    }
-    fn f(&self, key: &str) -> Option<&str> {
-        self.form
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-fn json(status: u16, body: &str) -> Response {
-    Response::builder()
-        .status(status)
-        .header("content-type", "application/json;charset=UTF-8")
-        .body(axum::body::Body::from(body.to_owned()))
-        .unwrap()
-}
-
-/// The request decodes into `T` (the generated type) and passes its documented limits.
-fn decodes<T: serde::de::DeserializeOwned + Validate>(text: &str) -> bool {
-    serde_json::from_str::<T>(text).is_ok_and(|v| v.validate().is_ok())
-}
-
-impl Server {
-    /// What a real server would refuse, as its answer; `None` when the request is acceptable.
-    fn refuse(&self, r: &Seen) -> Option<&'static str> {
-        match self.endpoint {
-            Endpoint::EduPeriodCreate | Endpoint::StudentpoolBatchadd => {
-                if r.q("access_token") != Some(TOKEN) {
-                    return Some(r#"{"errcode":40014,"errmsg":"不合法的access_token"}"#);
-                }
-                let ok = r.content_type.starts_with("application/json")
-                    && match self.endpoint {
-                        Endpoint::EduPeriodCreate => {
-                            r.path == "/topapi/edu/period/create"
-                                && decodes::<period::EduPeriodCreateRequest>(&r.body)
-                        }
-                        _ => {
-                            r.path == "/topapi/industry/studentpool/batchadd"
-                                && decodes::<pool::IndustryStudentpoolBatchaddRequest>(&r.body)
-                        }
-                    };
-                (!ok).then_some(r#"{"errcode":40035,"errmsg":"不合法的参数"}"#)
-            }
-            Endpoint::ExtcontactUpdate => {
-                if r.q("session") != Some(TOKEN) {
-                    return Some(
-                        r#"{"error_response":{"code":27,"msg":"Invalid session","sub_code":"invalid-sessionkey","request_id":"s1"}}"#,
-                    );
-                }
-                let system = r.path == "/router/rest"
-                    && r.q("method") == Some("dingtalk.corp.extcontact.update")
-                    && r.q("v") == Some("2.0")
-                    && r.q("format") == Some("json")
-                    && r.q("timestamp") == Some(NOW_GMT8);
-                let body = r
-                    .content_type
-                    .starts_with("application/x-www-form-urlencoded")
-                    && r.f("contact").is_some_and(decodes::<ext::OpenExtContact>);
-                (!(system && body)).then_some(
-                    r#"{"error_response":{"code":50,"msg":"Remote service error","sub_code":"isv.invalid-parameter","sub_msg":"非法参数","request_id":"s2"}}"#,
-                )
-            }
-            Endpoint::AddCourseStudentMultiple => {
-                let ts = r.f("timeStamp").and_then(|t| t.parse::<i64>().ok());
-                let expected =
-                    ts.map(|t| hex::encode(Md5::digest(format!("{SECRET}{t}").as_bytes())));
-                let authentic = r.f("SID") == Some(SID)
-                    && ts.is_some_and(|t| (t - NOW).abs() <= 20 * 60)
-                    && expected
-                        .as_deref()
-                        .is_some_and(|k| r.f("safeKey") == Some(k));
-                if !authentic {
-                    return Some(
-                        r#"{"error_info":{"errno":102,"error":"表示无权限(安全验证没通过)"}}"#,
-                    );
-                }
-                let ok = r.path == "/partner/api/course.api.php"
-                    && r.q("action") == Some("addCourseStudentMultiple")
-                    && r.f("courseId").is_some_and(|c| c.parse::<i64>().is_ok())
-                    && matches!(r.f("identity"), Some("1" | "2"))
-                    && r.f("studentJson")
-                        .is_some_and(decodes::<Vec<classin::StudentAccount>>);
-                (!ok).then_some(r#"{"error_info":{"errno":100,"error":"表示参数不全或错误"}}"#)
-            }
-        }
-    }
-
-    fn success(&self) -> &'static str {
-        match self.endpoint {
-            Endpoint::EduPeriodCreate => {
-                r#"{"result":{"deptId":415999017,"grades":[{"campus_id":415999016,"dept_id":415998012,"grade":1,"name":"一年级2020级","super_id":415999017}]},"success":true,"errcode":0,"errmsg":"demo"}"#
-            }
-            Endpoint::StudentpoolBatchadd => {
-                r#"{"result":["丁小明"],"success":true,"errcode":0,"errmsg":"成功"}"#
-            }
-            Endpoint::ExtcontactUpdate => {
-                r#"{"dingtalk_corp_extcontact_update_response":{"result":{"ding_open_errcode":0,"error_msg":"成功","success":true},"request_id":"s3"}}"#
-            }
-            Endpoint::AddCourseStudentMultiple => {
-                r#"{"data":[{"customColumn":"123","errno":1,"error":"程序正常执行"}],"error_info":{"errno":1,"error":"程序正常执行"}}"#
-            }
-        }
-    }
-
-    fn documented_error(&self) -> &'static str {
-        match self.endpoint {
-            Endpoint::EduPeriodCreate | Endpoint::StudentpoolBatchadd => {
-                r#"{"errcode":88,"errmsg":"ding talk error"}"#
-            }
-            Endpoint::ExtcontactUpdate => {
-                r#"{"error_response":{"code":50,"msg":"Remote service error","sub_code":"isv.invalid-parameter","sub_msg":"非法参数","request_id":"s4"}}"#
-            }
-            Endpoint::AddCourseStudentMultiple => {
-                r#"{"error_info":{"errno":144,"error":"表示机构下无此课程"}}"#
-            }
-        }
-    }
-
-    fn retryable(&self) -> &'static str {
-        match self.endpoint {
-            Endpoint::EduPeriodCreate | Endpoint::StudentpoolBatchadd => {
-                r#"{"errcode":-1,"errmsg":"系统繁忙"}"#
-            }
-            Endpoint::ExtcontactUpdate => {
-                r#"{"error_response":{"code":15,"msg":"Remote service error","sub_code":"isp.-1","sub_msg":"系统繁忙","request_id":"s5"}}"#
-            }
-            Endpoint::AddCourseStudentMultiple => {
-                r#"{"error_info":{"errno":464,"error":"表示课程学生正在被其他请求创建(并发请求可能会导致该错误)"}}"#
-            }
-        }
-    }
-}
-
-async fn handle(
-    State(s): State<Arc<Server>>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let content_type = headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let body = String::from_utf8_lossy(&body).into_owned();
-    let seen = Seen {
-        path: uri.path().to_owned(),
-        query: serde_urlencoded::from_str(uri.query().unwrap_or("")).unwrap_or_default(),
-        form: if content_type.starts_with("application/x-www-form-urlencoded") {
-            serde_urlencoded::from_str(&body).unwrap_or_default()
-        } else {
-            Vec::new()
-        },
-        content_type,
-        body,
-    };
-    if seen.path == "/gettoken" {
-        s.token_fetches.fetch_add(1, Ordering::SeqCst);
-        return if seen.q("appkey") == Some(APP_KEY) && seen.q("appsecret") == Some(APP_SECRET) {
-            json(
-                200,
-                &format!(
-                    r#"{{"errcode":0,"errmsg":"ok","access_token":"{TOKEN}","expires_in":7200}}"#
-                ),
-            )
-        } else {
-            json(
-                200,
-                r#"{"errcode":40089,"errmsg":"不合法的corpid或corpsecret"}"#,
-            )
-        };
-    }
-    if let Some(refusal) = s.refuse(&seen) {
-        s.refused.fetch_add(1, Ordering::SeqCst);
-        return json(200, refusal);
-    }
-    let n = s.calls.fetch_add(1, Ordering::SeqCst);
-    match s.scenario {
-        Scenario::Success | Scenario::BadCredentials => json(200, s.success()),
-        Scenario::DocumentedError => json(200, s.documented_error()),
-        Scenario::RetryableThenSuccess if n == 0 => json(200, s.retryable()),
-        Scenario::RetryableThenSuccess => json(200, s.success()),
-        Scenario::MalformedBody => Response::builder()
-            .status(502)
-            .header("content-type", "text/html")
-            .body(axum::body::Body::from(
+    success: fn() -> Answer<E>,
+    documented: fn() -> Answer<E>,
+    retryable: fn() -> Answer<E>,
+) -> Script<E> {
+    match scenario {
+        Scenario::Success | Scenario::BadCredentials => (None, success),
+        Scenario::DocumentedError => (None, documented),
+        Scenario::RetryableThenSuccess => (Some(retryable()), success),
+        Scenario::MalformedBody => (
+            Some(Answer::raw(
+                502,
+                "text/html",
                 "<html><body><h1>502 Bad Gateway</h1></body></html>",
-            ))
-            .unwrap(),
-        Scenario::Slow => {
-            tokio::time::sleep(Duration::from_secs(3)).await;
-            json(200, s.success())
+            )),
+            success,
+        ),
+        Scenario::Slow => (Some(success().delayed(Duration::from_secs(3))), success),
+    }
+}
+
+fn script(fake: &Fake, api: Api, scenario: Scenario) {
+    match api {
+        Api::EduPeriodCreate => {
+            type E = period::EduPeriodCreateRequest;
+            let (first, then) = answers::<E>(
+                scenario,
+                || {
+                    let mut result = period::OpenPeriodCreateResponse::new();
+                    result.dept_id = Some(415999017);
+                    let mut response = period::EduPeriodCreateResponse::new();
+                    response.result = Some(result);
+                    response.success = Some(true);
+                    Answer::ok(response)
+                },
+                || Answer::error(code::<E>(88), "ding talk error"),
+                || Answer::error(code::<E>(-1), "系统繁忙"),
+            );
+            serve_dingtalk(fake.dingtalk(), first, then);
+        }
+        Api::StudentpoolBatchadd => {
+            type E = pool::IndustryStudentpoolBatchaddRequest;
+            let (first, then) = answers::<E>(
+                scenario,
+                || {
+                    let mut response = pool::IndustryStudentpoolBatchaddResponse::new();
+                    response.result = Some(vec!["丁小明".into()]);
+                    Answer::ok(response)
+                },
+                || Answer::error(code::<E>(88), "ding talk error"),
+                || Answer::error(code::<E>(-1), "系统繁忙"),
+            );
+            serve_dingtalk(fake.dingtalk(), first, then);
+        }
+        Api::ExtcontactUpdate => {
+            type E = ext::CorpExtcontactUpdateRequest;
+            let (first, then) = answers::<E>(
+                scenario,
+                || {
+                    let mut result = ext::DingOpenResult::new();
+                    result.success = Some(true);
+                    result.ding_open_errcode = Some(0);
+                    let mut response = ext::CorpExtcontactUpdateResponse::new();
+                    response.result = Some(result);
+                    Answer::ok(response)
+                },
+                || {
+                    Answer::error(code::<E>(50), "Remote service error")
+                        .with_sub("isv.invalid-parameter", "非法参数")
+                },
+                || {
+                    Answer::error(code::<E>(15), "Remote service error")
+                        .with_sub("isp.-1", "系统繁忙")
+                },
+            );
+            serve_dingtalk(fake.dingtalk(), first, then);
+        }
+        Api::AddCourseStudentMultiple => {
+            type E = classin::AddCourseStudentMultipleRequest;
+            let (first, then) = answers::<E>(
+                scenario,
+                || {
+                    let mut item = classin::StudentAddResult::new(1);
+                    item.custom_column = Some("123".into());
+                    let mut response = classin::AddCourseStudentMultipleResponse::new();
+                    response.data = Some(vec![item]);
+                    Answer::ok(response)
+                },
+                || {
+                    Answer::error(
+                        classin::AddCourseStudentMultipleErrorCode::CourseNotInSchool,
+                        "表示机构下无此课程",
+                    )
+                },
+                || Answer::error(code::<E>(464), "表示课程学生正在被其他请求创建"),
+            );
+            let fake = fake.classin();
+            if let Some(a) = first {
+                fake.once(a);
+            }
+            fake.on::<E, _>(move |_| then());
         }
     }
 }
 
-async fn start(endpoint: Endpoint, scenario: Scenario) -> (Arc<Server>, String) {
-    let server = Arc::new(Server {
-        endpoint,
-        scenario,
-        calls: AtomicUsize::new(0),
-        token_fetches: AtomicUsize::new(0),
-        refused: AtomicUsize::new(0),
-    });
-    let router = axum::Router::new()
-        .fallback(handle)
-        .with_state(server.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    (server, base)
+/// Registers answers for a DingTalk endpoint: `first` for the first call, then `then`.
+fn serve_dingtalk<E>(fake: &FakeDingTalk, first: Option<Answer<E>>, then: fn() -> Answer<E>)
+where
+    E: Endpoint + DeserializeOwned + Clone + PartialEq + 'static,
+    E::Response: Serialize + Send + Sync,
+{
+    if let Some(a) = first {
+        fake.once(a);
+    }
+    fake.on::<E, _>(move |_| then());
 }
 
 fn timeout(scenario: Scenario) -> Duration {
@@ -367,71 +318,76 @@ fn ended<T, C: ErrorCode>(r: Result<T, Error<C>>) -> Ended {
     }
 }
 
-async fn call(endpoint: Endpoint, base: &str, scenario: Scenario) -> Ended {
-    match endpoint {
-        Endpoint::EduPeriodCreate => {
-            let grades = vec![period::Grades::new(
-                "2".into(),
-                0,
-                "二年级2019级".into(),
-                "2019".into(),
-            )];
-            let open = period::OpenPeriod::new(
-                period::Step::PrimarySchool,
-                grades,
-                period::PeriodCode::HighSchool,
-            );
-            let request = period::EduPeriodCreateRequest::new(1233, "12334".into(), open);
-            ended(
-                dingtalk_client(base, scenario)
-                    .edu_period_create(&request)
-                    .await,
-            )
-        }
-        Endpoint::StudentpoolBatchadd => {
-            let mut student = pool::TrainingStudentDto::new();
-            student.name = Some("丁小明".into());
-            student.patriarchs = Some(vec![pool::PatriarchDto::new()]);
-            let mut request = pool::IndustryStudentpoolBatchaddRequest::new("1003".into());
-            request.student_list = Some(vec![student]);
-            ended(
-                dingtalk_client(base, scenario)
-                    .industry_studentpool_batchadd(&request)
-                    .await,
-            )
-        }
-        Endpoint::ExtcontactUpdate => {
-            let contact = ext::OpenExtContact::new(
-                vec![1, 2, 3],
-                "023420013645".into(),
-                "张三".into(),
-                "123420013632".into(),
-            );
-            let request = ext::CorpExtcontactUpdateRequest::new(contact);
-            ended(
-                dingtalk_client(base, scenario)
-                    .corp_extcontact_update(&request)
-                    .await,
-            )
-        }
-        Endpoint::AddCourseStudentMultiple => {
-            let mut account = classin::StudentAccount::new("1001001".into());
-            account.custom_column = Some("123".into());
-            let request = classin::AddCourseStudentMultipleRequest::new(490583, vec![account]);
-            ended(
-                classin_client(base, scenario)
-                    .add_course_student_multiple(&request)
-                    .await,
-            )
-        }
+fn period_request() -> period::EduPeriodCreateRequest {
+    let grades = vec![period::Grades::new(
+        "2".into(),
+        0,
+        "二年级2019级".into(),
+        "2019".into(),
+    )];
+    let open = period::OpenPeriod::new(
+        period::Step::PrimarySchool,
+        grades,
+        period::PeriodCode::HighSchool,
+    );
+    period::EduPeriodCreateRequest::new(1233, "12334".into(), open)
+}
+
+fn pool_request() -> pool::IndustryStudentpoolBatchaddRequest {
+    let mut student = pool::TrainingStudentDto::new();
+    student.name = Some("丁小明".into());
+    student.patriarchs = Some(vec![pool::PatriarchDto::new()]);
+    let mut request = pool::IndustryStudentpoolBatchaddRequest::new("1003".into());
+    request.student_list = Some(vec![student]);
+    request
+}
+
+fn ext_request() -> ext::CorpExtcontactUpdateRequest {
+    let contact = ext::OpenExtContact::new(
+        vec![1, 2, 3],
+        "023420013645".into(),
+        "张三".into(),
+        "123420013632".into(),
+    );
+    ext::CorpExtcontactUpdateRequest::new(contact)
+}
+
+fn classin_request() -> classin::AddCourseStudentMultipleRequest {
+    let mut account = classin::StudentAccount::new("1001001".into());
+    account.custom_column = Some("123".into());
+    classin::AddCourseStudentMultipleRequest::new(490583, vec![account])
+}
+
+async fn call(api: Api, base: &str, scenario: Scenario) -> Ended {
+    match api {
+        Api::EduPeriodCreate => ended(
+            dingtalk_client(base, scenario)
+                .edu_period_create(&period_request())
+                .await,
+        ),
+        Api::StudentpoolBatchadd => ended(
+            dingtalk_client(base, scenario)
+                .industry_studentpool_batchadd(&pool_request())
+                .await,
+        ),
+        Api::ExtcontactUpdate => ended(
+            dingtalk_client(base, scenario)
+                .corp_extcontact_update(&ext_request())
+                .await,
+        ),
+        Api::AddCourseStudentMultiple => ended(
+            classin_client(base, scenario)
+                .add_course_student_multiple(&classin_request())
+                .await,
+        ),
     }
 }
 
-/// What each scenario must end in, and how many endpoint calls the server must have accepted.
-fn expected(endpoint: Endpoint, scenario: Scenario) -> (Ended, usize) {
-    use Endpoint::*;
+/// What each scenario must end in, and how many endpoint calls the fake must have accepted.
+fn expected(api: Api, scenario: Scenario) -> (Ended, usize) {
+    use Api::*;
     use Scenario::*;
-    match (scenario, endpoint) {
+    match (scenario, api) {
         (Success, _) => (Ended::Ok, 1),
         (DocumentedError, EduPeriodCreate | StudentpoolBatchadd) => (Ended::DingTalk(88), 1),
         (DocumentedError, ExtcontactUpdate) => {
@@ -448,72 +404,115 @@ fn expected(endpoint: Endpoint, scenario: Scenario) -> (Ended, usize) {
     }
 }
 
-async fn scenario_matrix(endpoint: Endpoint) {
+async fn scenario_matrix(api: Api) {
     for scenario in ALL {
-        let (server, base) = start(endpoint, scenario).await;
-        let got = call(endpoint, &base, scenario).await;
-        let (want, calls) = expected(endpoint, scenario);
-        assert_eq!(got, want, "{endpoint:?} / {scenario:?}");
+        let fake = Fake::start(api).await;
+        script(&fake, api, scenario);
+        let got = call(api, fake.base(), scenario).await;
+        let (want, calls) = expected(api, scenario);
+        assert_eq!(got, want, "{api:?} / {scenario:?}");
         assert_eq!(
-            server.calls.load(Ordering::SeqCst),
+            fake.calls(api),
             calls,
-            "{endpoint:?} / {scenario:?}: accepted calls"
+            "{api:?} / {scenario:?}: accepted calls"
         );
-        let refused = server.refused.load(Ordering::SeqCst);
-        let expected_refusals = usize::from(
-            scenario == Scenario::BadCredentials && endpoint == Endpoint::AddCourseStudentMultiple,
-        );
+        // Bad credentials are refused once (at `gettoken`, or the ClassIn call itself); every
+        // other request passes the fake's checks: its token, parameters and limits.
+        let expected_refusals = usize::from(scenario == Scenario::BadCredentials);
         assert_eq!(
-            refused, expected_refusals,
-            "{endpoint:?} / {scenario:?}: requests the server refused"
+            fake.refused(),
+            expected_refusals,
+            "{api:?} / {scenario:?}: requests the fake refused"
         );
-        if endpoint != Endpoint::AddCourseStudentMultiple {
-            assert_eq!(
-                server.token_fetches.load(Ordering::SeqCst),
-                1,
-                "{endpoint:?} / {scenario:?}: one gettoken"
-            );
+        if let Fake::DingTalk(f) = &fake {
+            assert_eq!(f.token_fetches(), 1, "{api:?} / {scenario:?}: one gettoken");
         }
     }
 }
 
 #[tokio::test]
 async fn edu_period_create_every_scenario() {
-    scenario_matrix(Endpoint::EduPeriodCreate).await;
+    scenario_matrix(Api::EduPeriodCreate).await;
 }
 
 #[tokio::test]
 async fn industry_studentpool_batchadd_every_scenario() {
-    scenario_matrix(Endpoint::StudentpoolBatchadd).await;
+    scenario_matrix(Api::StudentpoolBatchadd).await;
 }
 
 #[tokio::test]
 async fn corp_extcontact_update_every_scenario() {
-    scenario_matrix(Endpoint::ExtcontactUpdate).await;
+    scenario_matrix(Api::ExtcontactUpdate).await;
 }
 
 #[tokio::test]
 async fn add_course_student_multiple_every_scenario() {
-    scenario_matrix(Endpoint::AddCourseStudentMultiple).await;
+    scenario_matrix(Api::AddCourseStudentMultiple).await;
 }
 
-/// The server refuses a time stamp more than 20 minutes off, as ClassIn does.
+/// The fake refuses a time stamp more than 20 minutes off, as ClassIn does.
 #[tokio::test]
 async fn classin_refuses_a_clock_more_than_20_minutes_off() {
-    let (server, base) = start(Endpoint::AddCourseStudentMultiple, Scenario::Success).await;
+    let fake = Fake::start(Api::AddCourseStudentMultiple).await;
+    script(&fake, Api::AddCourseStudentMultiple, Scenario::Success);
     let client = generated_client::classin::ClassInClient::new(
         client_runtime::classin::ClassInClient::builder(SID, SECRET)
-            .base_url(&base)
+            .base_url(fake.base())
             .clock(ManualClock::at_unix(NOW + 21 * 60))
             .retry_policy(RetryPolicy::none())
             .build()
             .unwrap(),
     );
-    let request = classin::AddCourseStudentMultipleRequest::new(
-        490583,
-        vec![classin::StudentAccount::new("1".into())],
-    );
-    let got = ended(client.add_course_student_multiple(&request).await);
+    let got = ended(client.add_course_student_multiple(&classin_request()).await);
     assert_eq!(got, Ended::ClassIn(102));
-    assert_eq!(server.refused.load(Ordering::SeqCst), 1);
+    assert_eq!(fake.refused(), 1);
+    assert_eq!(fake.calls(Api::AddCourseStudentMultiple), 0);
+}
+
+/// Each request reaches the fake exactly as it was built: the fake reads the wire back into the
+/// generated request type and it equals the request sent.
+#[tokio::test]
+async fn every_request_reads_back_from_the_wire_as_it_was_sent() {
+    let dingtalk = Fake::start(Api::EduPeriodCreate).await;
+    for api in [
+        Api::EduPeriodCreate,
+        Api::StudentpoolBatchadd,
+        Api::ExtcontactUpdate,
+    ] {
+        script(&dingtalk, api, Scenario::Success);
+        assert_eq!(
+            call(api, dingtalk.base(), Scenario::Success).await,
+            Ended::Ok
+        );
+    }
+    let classin = Fake::start(Api::AddCourseStudentMultiple).await;
+    script(&classin, Api::AddCourseStudentMultiple, Scenario::Success);
+    assert_eq!(
+        call(
+            Api::AddCourseStudentMultiple,
+            classin.base(),
+            Scenario::Success
+        )
+        .await,
+        Ended::Ok
+    );
+    let (Fake::DingTalk(d), Fake::ClassIn(c)) = (&dingtalk, &classin) else {
+        unreachable!("started as such")
+    };
+    assert_eq!(
+        d.calls::<period::EduPeriodCreateRequest>(),
+        vec![period_request()]
+    );
+    assert_eq!(
+        d.calls::<pool::IndustryStudentpoolBatchaddRequest>(),
+        vec![pool_request()]
+    );
+    assert_eq!(
+        d.calls::<ext::CorpExtcontactUpdateRequest>(),
+        vec![ext_request()]
+    );
+    assert_eq!(
+        c.calls::<classin::AddCourseStudentMultipleRequest>(),
+        vec![classin_request()]
+    );
 }

@@ -200,13 +200,53 @@ impl serde::Serialize for File {
     }
 }
 
+const NOT_FROM_DATA: &str = "a file cannot be read back from serialized data, which holds only \
+     its name, length and media type; make it with File::from_bytes, from_path or from_stream";
+
 /// Always fails: serialized data holds a file's summary, not its content.
+#[cfg(not(feature = "testing"))]
 impl<'de> serde::Deserialize<'de> for File {
     fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
-        Err(serde::de::Error::custom(
-            "a file cannot be read back from serialized data, which holds only its name, \
-             length and media type; make it with File::from_bytes, from_path or from_stream",
-        ))
+        Err(serde::de::Error::custom(NOT_FROM_DATA))
+    }
+}
+
+/// The newtype name under which the fake vendors' wire reader hands a received file part to
+/// `File`'s `Deserialize` (feature `testing`), as `(RECEIVED_FILE, name, media type, bytes)`.
+#[cfg(feature = "testing")]
+pub(crate) const RECEIVED_FILE: &str = "$client_runtime::ReceivedFile";
+
+/// Fails for serialized data, which holds a file's summary, not its content. With the `testing`
+/// feature, a file part that a fake vendor received reads as a file of its bytes.
+#[cfg(feature = "testing")]
+impl<'de> serde::Deserialize<'de> for File {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_newtype_struct(RECEIVED_FILE, ReceivedVisitor)
+    }
+}
+
+#[cfg(feature = "testing")]
+struct ReceivedVisitor;
+
+#[cfg(feature = "testing")]
+impl<'de> serde::de::Visitor<'de> for ReceivedVisitor {
+    type Value = File;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(NOT_FROM_DATA)
+    }
+    fn visit_newtype_struct<D: serde::Deserializer<'de>>(self, d: D) -> Result<File, D::Error> {
+        type Parts = (String, String, Option<String>, Vec<u8>);
+        let refused = || serde::de::Error::custom(NOT_FROM_DATA);
+        let (marker, name, media_type, bytes) =
+            <Parts as serde::Deserialize>::deserialize(d).map_err(|_| refused())?;
+        if marker != RECEIVED_FILE {
+            return Err(refused());
+        }
+        let file = File::from_bytes(name, bytes);
+        Ok(match media_type {
+            Some(m) if file.media_type() != Some(m.as_str()) => file.with_media_type(m),
+            _ => file,
+        })
     }
 }
 
@@ -478,6 +518,18 @@ mod tests {
                 .contains("a file cannot be read back from serialized data"),
             "{e}"
         );
+    }
+
+    #[cfg(feature = "testing")]
+    #[test]
+    fn only_a_part_a_fake_vendor_received_reads_as_a_file() {
+        for data in [r#"["x","a.png",null,[1]]"#, r#""a.png""#, "[]"] {
+            let e = serde_json::from_str::<File>(data).unwrap_err();
+            assert!(e.to_string().contains("cannot be read back"), "{data}: {e}");
+        }
+        let received = serde_json::json!([RECEIVED_FILE, "a.png", "image/png", [1, 2]]);
+        let file: File = serde_json::from_value(received).unwrap();
+        assert_eq!(file, File::from_bytes("a.png", vec![1u8, 2]));
     }
 
     #[tokio::test]

@@ -31,6 +31,8 @@
 //! Validation warnings (limits the server enforces by changing the value) do not stop a call:
 //! they are logged at `warn` level and returned in [`Reply::warnings`] by `call_detailed`.
 //! [`blocking`] wraps both clients for programs without an async runtime.
+//! With the `testing` feature, `testing` holds fake DingTalk and ClassIn servers for tests of
+//! code that calls the vendors.
 //!
 //! # What generated code must provide
 //!
@@ -74,6 +76,8 @@ pub mod retry;
 pub mod secret;
 pub mod store;
 pub(crate) mod sync;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod token;
 pub mod top;
 pub mod top_sign;
