@@ -97,6 +97,8 @@ codes! {
     BadPattern => "bad-pattern",
     /// A default of the wrong type, not among an enum's values, or outside the field's limits.
     BadDefault => "bad-default",
+    /// An example of the wrong type, or one JSON cannot hold.
+    BadExample => "bad-example",
     /// A form encoding where it does not apply.
     BadEncoding => "bad-encoding",
     /// A file field where a file cannot be sent.

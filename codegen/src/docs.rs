@@ -68,14 +68,6 @@ pub fn limit_words(l: &Limits) -> Vec<String> {
     out
 }
 
-/// Renders a YAML value for documentation (`1233`, `"小学"`, `[12, 34]`).
-pub fn show_yaml(v: &serde_yaml::Value) -> String {
-    match serde_json::to_string(v) {
-        Ok(s) => s,
-        Err(_) => "(unprintable)".to_owned(),
-    }
-}
-
 /// Joins paragraphs with blank lines, skipping empty ones.
 pub fn paragraphs<I: IntoIterator<Item = String>>(parts: I) -> String {
     parts

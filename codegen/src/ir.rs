@@ -103,6 +103,8 @@ pub struct EndpointIr {
     pub encodings: Vec<(String, EncodingName)>,
     /// The request's file fields, sent as parts of a `multipart/form-data` body.
     pub files: Vec<FieldRef>,
+    /// The response the spec's examples describe, as JSON text.
+    pub example_response: String,
 }
 
 /// Where an endpoint lives.

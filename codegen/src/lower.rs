@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::docs::{limit_words, paragraphs, show_yaml};
+use crate::docs::{limit_words, paragraphs};
 use crate::ir::*;
 use crate::model::{EncodingName, SeverityName};
 use crate::naming;
@@ -13,6 +13,7 @@ use crate::resolved::{
     self, About, Check, Enum, EnumValues, Field, Group, Model, Module, Object, Role, Rule, Test,
     Ty, TypeRef, Value,
 };
+use crate::typeexpr::Prim;
 
 /// Lowers the resolved model into the IR.
 pub fn lower(model: &Model) -> Ir {
@@ -36,10 +37,24 @@ pub fn lower(model: &Model) -> Ir {
             family: vendor.family,
             modules: BTreeMap::new(),
         };
+        let objects: BTreeMap<TypeRef, &Object> = vendor
+            .modules
+            .values()
+            .flat_map(|m| {
+                m.objects.iter().map(|o| {
+                    let at = TypeRef {
+                        module: m.name.clone(),
+                        rust: o.rust.clone(),
+                    };
+                    (at, o)
+                })
+            })
+            .collect();
         for m in vendor.modules.values() {
             let scope = Scope {
                 module: &m.name,
                 enums: &enums,
+                objects: &objects,
             };
             out.modules.insert(m.name.clone(), scope.module(m));
         }
@@ -49,10 +64,11 @@ pub fn lower(model: &Model) -> Ir {
     ir
 }
 
-/// What lowering one module needs: its name, and every enum of its vendor.
+/// What lowering one module needs: its name, and every enum and object of its vendor.
 struct Scope<'a> {
     module: &'a str,
     enums: &'a BTreeMap<TypeRef, &'a Enum>,
+    objects: &'a BTreeMap<TypeRef, &'a Object>,
 }
 
 impl Scope<'_> {
@@ -70,6 +86,61 @@ impl Scope<'_> {
             Ty::List(inner) => TyIr::List(Box::new(self.ty(inner))),
             Ty::Object(r) => TyIr::Struct(self.path_to(r)),
             Ty::Enum(r, repr) => TyIr::Enum(self.path_to(r), *repr),
+        }
+    }
+
+    /// An object as the spec's examples describe it, as JSON: each field's example; a
+    /// required field without one gets its default, or a plain value of its type, so the whole
+    /// decodes as the type.
+    fn example(&self, o: &Object) -> serde_json::Value {
+        let mut map = serde_json::Map::new();
+        for f in &o.fields {
+            let value = match (&f.example, &f.default) {
+                (Some(ex), _) => Some(ex.json.clone()),
+                (None, Some(d)) => Some(json_of(d.wire())),
+                (None, None) => match &f.ty {
+                    // An optional object appears when its own fields give examples.
+                    Ty::Object(r) if f.optional() => Some(self.object_example(r))
+                        .filter(|v| v.as_object().is_some_and(|m| !m.is_empty())),
+                    _ if f.optional() => None,
+                    ty => Some(self.plain(ty)),
+                },
+            };
+            if let Some(value) = value {
+                map.insert(f.wire.clone(), value);
+            }
+        }
+        serde_json::Value::Object(map)
+    }
+
+    fn object_example(&self, r: &TypeRef) -> serde_json::Value {
+        let o = self
+            .objects
+            .get(r)
+            .expect("every object a field names is resolved with its vendor");
+        self.example(o)
+    }
+
+    /// A plain value of a type, for a required field the spec gives no example of.
+    fn plain(&self, ty: &Ty) -> serde_json::Value {
+        use serde_json::json;
+        match ty {
+            Ty::Prim(Prim::String) => json!(""),
+            Ty::Prim(Prim::Bool) => json!(false),
+            Ty::Prim(Prim::Int32 | Prim::Int64) => json!(0),
+            Ty::Prim(Prim::Number) => json!(0.0),
+            Ty::List(_) | Ty::File => json!([]),
+            Ty::Object(r) => self.object_example(r),
+            Ty::Enum(r, _) => {
+                let e = self
+                    .enums
+                    .get(r)
+                    .expect("every enum a field names is resolved with its vendor");
+                match e.values.each().first() {
+                    Some((_, v)) => json_of(v),
+                    None => unreachable!("an enum has at least one value"),
+                }
+            }
         }
     }
 
@@ -130,6 +201,14 @@ impl Scope<'_> {
                     .filter(|f| f.ty == Ty::File)
                     .map(Field::reference)
                     .collect(),
+                example_response: self
+                    .example(
+                        m.objects
+                            .iter()
+                            .find(|o| o.role == Role::Response)
+                            .expect("an endpoint's response is resolved with it"),
+                    )
+                    .to_string(),
             }
         });
         ModuleIr {
@@ -303,7 +382,7 @@ impl Scope<'_> {
             );
         }
         if let Some(ex) = &f.example {
-            facts.push(format!("Example: `{}`.", show_yaml(ex)));
+            facts.push(format!("Example: `{}`.", ex.text));
         }
         let l = &f.limits;
         FieldIr {
@@ -352,20 +431,24 @@ fn group(g: &Group) -> GroupIr {
     }
 }
 
+/// A typed spec value as JSON (an enum's wire value).
+fn json_of(v: &Value) -> serde_json::Value {
+    match v {
+        Value::Str(s) => serde_json::json!(s),
+        Value::Int(i) => serde_json::json!(i),
+        Value::Float(f) => serde_json::json!(f),
+        Value::Bool(b) => serde_json::json!(b),
+        Value::Variant(_, _, wire) => json_of(wire),
+    }
+}
+
 /// A value as documentation shows it: `2`, `"小学"`.
 fn shown(v: &Value) -> String {
     shown_bare(v.wire())
 }
 
 fn shown_bare(v: &Value) -> String {
-    let json = match v {
-        Value::Str(s) => serde_json::json!(s),
-        Value::Int(i) => serde_json::json!(i),
-        Value::Float(f) => serde_json::json!(f),
-        Value::Bool(b) => serde_json::json!(b),
-        Value::Variant(_, _, wire) => return shown_bare(wire),
-    };
-    json.to_string()
+    json_of(v).to_string()
 }
 
 fn enum_ir(e: &Enum) -> EnumIr {

@@ -151,8 +151,8 @@ pub struct Field {
     pub required: bool,
     /// The default the server assumes, typed.
     pub default: Option<Value>,
-    /// The documentation's example, as written.
-    pub example: Option<serde_yaml::Value>,
+    /// The documentation's example (checked against the field's type for scalars and enums).
+    pub example: Option<Example>,
     /// The spec's description.
     pub description: Option<String>,
     /// Limits.
@@ -187,6 +187,15 @@ impl Field {
             optional: self.optional(),
         }
     }
+}
+
+/// An example value from a spec.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// As JSON text, keys in the order written: what documentation shows.
+    pub text: String,
+    /// As a JSON value: what the fake vendor's example answers are built from.
+    pub json: serde_json::Value,
 }
 
 /// A resolved field type.

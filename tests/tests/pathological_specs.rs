@@ -107,6 +107,15 @@ fn endpoint(extra: &str, tail: &str) -> String {
     )
 }
 
+/// An endpoint whose request field `names` (a `list<string>`, so any JSON-shaped example
+/// passes the checks) has `example` as its example.
+fn example_endpoint(example: &str) -> String {
+    endpoint(&format!("      example: {example}\n"), "").replace(
+        "    name:\n      type: string\n",
+        "    names:\n      type: list<string>\n",
+    )
+}
+
 fn nested_lists(depth: usize) -> String {
     format!("{}1{}", "[".repeat(depth), "]".repeat(depth))
 }
@@ -117,10 +126,7 @@ fn nested_maps(depth: usize) -> String {
 
 #[test]
 fn lists_nested_64_deep_are_read_and_shown() {
-    let (result, peak) = generate(&[(
-        "thing",
-        endpoint(&format!("      example: {}\n", nested_lists(64)), ""),
-    )]);
+    let (result, peak) = generate(&[("thing", example_endpoint(&nested_lists(64)))]);
     let out = accepted(result);
     assert!(out.files["demo/thing.rs"].contains(&nested_lists(64)));
     assert!(peak < 16 * MB, "peak {peak}");
@@ -128,10 +134,7 @@ fn lists_nested_64_deep_are_read_and_shown() {
 
 #[test]
 fn mappings_nested_64_deep_are_read() {
-    let (result, peak) = generate(&[(
-        "thing",
-        endpoint(&format!("      example: {}\n", nested_maps(64)), ""),
-    )]);
+    let (result, peak) = generate(&[("thing", example_endpoint(&nested_maps(64)))]);
     accepted(result);
     assert!(peak < 16 * MB, "peak {peak}");
 }
@@ -207,7 +210,7 @@ fn wide_lists_at_depth_do_not_multiply_memory() {
         vec!["1"; 100_000].join(","),
         "]".repeat(90)
     );
-    let (result, peak) = generate(&[("thing", endpoint(&format!("      example: {wide}\n"), ""))]);
+    let (result, peak) = generate(&[("thing", example_endpoint(&wide))]);
     accepted(result);
     assert!(peak < 96 * MB, "peak {peak}");
 }

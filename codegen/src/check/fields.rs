@@ -234,6 +234,7 @@ fn object(
         let ok_file = files(cx, &at, &ty, is_request, protocol);
         let ok_limits = limits(cx, &at, &ty);
         let default = values::default(cx, &at, &ty, enums);
+        let example = values::example(cx, &at, &ty, enums);
         let ok_encoding = encoding(cx, &at, &ty, is_request, protocol);
         if !(ok_file && ok_limits && ok_encoding) {
             broken.insert(wire.clone());
@@ -245,7 +246,7 @@ fn object(
             ty,
             required: f.required,
             default,
-            example: f.example.clone(),
+            example,
             description: f.description.clone(),
             limits: Limits {
                 min_items: f.min_items,

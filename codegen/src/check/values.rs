@@ -6,8 +6,48 @@ use super::fields::FieldAt;
 use super::{show_value, Ctx, Problem};
 use crate::diagnostic::Code;
 use crate::model::Field as FieldDef;
-use crate::resolved::{must_not_be_empty, Ty, Value};
+use crate::resolved::{must_not_be_empty, Example, Ty, Value};
 use crate::typeexpr::Prim;
+
+/// The example, as JSON: for a scalar or enum field it must be a value of the field's type; any
+/// example must be expressible in JSON (no tagged values, no non-text keys), since the fake
+/// vendor answers with the examples.
+pub(crate) fn example(
+    cx: &mut Ctx<'_>,
+    at: &FieldAt<'_>,
+    ty: &Ty,
+    enums: &Enums,
+) -> Option<Example> {
+    let ex = at.def.example.as_ref()?;
+    let (file, wire) = (at.file, at.wire);
+    let ep = at.path.key("example");
+    if matches!(ty, Ty::Prim(_) | Ty::Enum(..)) {
+        let folder = cx.files[file].source.vendor.clone();
+        if let Err(unfit) = typed(&folder, ty, ex, enums) {
+            let what = format!("field `{wire}`: example {}", show_value(ex));
+            if let Some(problem) = unfit.problem(Code::BadExample, what) {
+                cx.at_value(file, &ep, problem);
+            }
+            return None;
+        }
+    }
+    // Written straight from the YAML, the text keeps the keys in the order the spec has them.
+    match (serde_json::to_value(ex), serde_json::to_string(ex)) {
+        (Ok(json), Ok(text)) => Some(Example { text, json }),
+        (Err(e), _) | (_, Err(e)) => {
+            cx.at_value(
+                file,
+                &ep,
+                Problem::new(
+                    Code::BadExample,
+                    format!("field `{wire}`: the example cannot be written as JSON ({e})"),
+                )
+                .hint("write it as the API's JSON would hold it: text keys, no YAML tags"),
+            );
+            None
+        }
+    }
+}
 
 /// The default as a typed value, when it is one of the field's type and within its limits.
 pub(crate) fn default(cx: &mut Ctx<'_>, at: &FieldAt<'_>, ty: &Ty, enums: &Enums) -> Option<Value> {

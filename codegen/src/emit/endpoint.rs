@@ -77,6 +77,7 @@ pub fn endpoint_items(
             }
         }
     });
+    let example = &e.example_response;
     let client = ident(family.client_type());
     let method_name = ident(&e.method_name);
     let method_doc = doc_attrs(&format!(
@@ -91,6 +92,7 @@ pub fn endpoint_items(
             const METHOD: ::client_runtime::HttpMethod = ::client_runtime::HttpMethod::#method;
             const ROUTE: ::client_runtime::Route = #route;
             const FIELD_ENCODINGS: &'static [(&'static str, ::client_runtime::FieldEncoding)] = &[#(#encodings),*];
+            const EXAMPLE_RESPONSE: &'static str = #example;
             type Response = #response;
             type ErrorCode = #code;
             #files

@@ -65,6 +65,10 @@ pub trait Endpoint: Serialize + Validate + Send + Sync {
     /// Form encoding of top-level fields, by wire name. Fields not listed are encoded by the
     /// protocol family's default rule.
     const FIELD_ENCODINGS: &'static [(&'static str, FieldEncoding)];
+    /// The response the spec's examples describe, as JSON (the payload inside the envelope):
+    /// what the fake vendors of the `testing` feature answer unless a test says otherwise. Generated for
+    /// every endpoint; an endpoint written by hand answers an empty payload.
+    const EXAMPLE_RESPONSE: &'static str = "{}";
     /// The typed response (the payload inside the protocol envelope).
     type Response: DeserializeOwned + Send;
     /// The endpoint's documented error codes.

@@ -12,9 +12,10 @@
 //!
 //! An endpoint that was not registered is unknown to the fake, which answers as the vendor does
 //! for an unknown API (oapi: HTTP 404; TOP: `error_response` 22 "Invalid method"; ClassIn:
-//! errno 100). An endpoint registered with `accept` answers an empty success: the family's
-//! success envelope with no payload fields, which reads as a response whose optional fields
-//! are all absent (a response type with required fields needs an [`Answer::ok`] instead).
+//! errno 100). An endpoint registered with `accept`, or whose queued answers are used up with
+//! no handler set, answers [`Answer::example`]: the response its spec's examples describe
+//! ([`Endpoint::EXAMPLE_RESPONSE`]), required fields without an example at their default or a
+//! plain value of their type.
 //!
 //! Every call that reaches an endpoint is recorded with its decoded request and attempt number
 //! (`calls`, `recorded`, `call_count`); requests the fake refused before that are listed by
@@ -50,6 +51,8 @@ pub struct Answer<E: Endpoint> {
 
 enum Kind<R> {
     Empty,
+    /// The payload the endpoint's spec examples describe.
+    Example(Map<String, Value>),
     Ok(R),
     Error {
         code: i64,
@@ -72,6 +75,23 @@ impl<E: Endpoint> Answer<E> {
     /// A success with no payload fields: the family's success envelope alone.
     pub fn empty() -> Self {
         Self::of(Kind::Empty)
+    }
+
+    /// A success carrying the response the endpoint's spec examples describe
+    /// ([`Endpoint::EXAMPLE_RESPONSE`]): what a fake answers by default.
+    pub fn example() -> Self {
+        match serde_json::from_str::<Map<String, Value>>(E::EXAMPLE_RESPONSE) {
+            Ok(payload) => Self::of(Kind::Example(payload)),
+            // Generated endpoints always hold a JSON object; a hand-written one may not.
+            Err(e) => Self::raw(
+                500,
+                "text/plain",
+                format!(
+                    "the example response of {} is not a JSON object: {e}",
+                    E::API_NAME
+                ),
+            ),
+        }
     }
 
     /// A success carrying `response`, inside the family's success envelope (`errcode` 0,
@@ -138,6 +158,7 @@ impl<E: Endpoint> fmt::Debug for Answer<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match &self.kind {
             Kind::Empty => "empty".to_owned(),
+            Kind::Example(_) => "example".to_owned(),
             Kind::Ok(_) => "ok".to_owned(),
             Kind::Error { code, .. } => format!("error {code}"),
             Kind::Partial { code, .. } => format!("partial {code}"),
@@ -245,6 +266,7 @@ fn render<R: Serialize>(family: Family, kind: Kind<R>) -> Rendered {
     };
     let ok_payload = |kind: Kind<R>| match kind {
         Kind::Ok(r) => object(&r),
+        Kind::Example(payload) => payload,
         _ => Map::new(),
     };
     match (family, kind) {
@@ -261,14 +283,16 @@ fn render<R: Serialize>(family: Family, kind: Kind<R>) -> Rendered {
             body,
             delay: Duration::ZERO,
         },
-        (Family::Oapi, kind @ (Kind::Empty | Kind::Ok(_))) => Rendered::json(&with(
-            ok_payload(kind),
-            vec![
-                ("errcode", 0.into()),
-                ("errmsg", "ok".into()),
-                ("request_id", request_id()),
-            ],
-        )),
+        (Family::Oapi, kind @ (Kind::Empty | Kind::Example(_) | Kind::Ok(_))) => {
+            Rendered::json(&with(
+                ok_payload(kind),
+                vec![
+                    ("errcode", 0.into()),
+                    ("errmsg", "ok".into()),
+                    ("request_id", request_id()),
+                ],
+            ))
+        }
         (Family::Oapi, Kind::Error { code, message, sub }) => {
             let mut map = Map::new();
             map.insert("errcode".into(), code.into());
@@ -293,7 +317,7 @@ fn render<R: Serialize>(family: Family, kind: Kind<R>) -> Rendered {
             map.insert("errmsg".into(), message.into());
             Rendered::json(&with(map, vec![("request_id", request_id())]))
         }
-        (Family::Top { method }, kind @ (Kind::Empty | Kind::Ok(_))) => {
+        (Family::Top { method }, kind @ (Kind::Empty | Kind::Example(_) | Kind::Ok(_))) => {
             let payload = with(ok_payload(kind), vec![("request_id", request_id())]);
             let mut root = Map::new();
             root.insert(format!("{}_response", method.replace('.', "_")), payload);
@@ -307,7 +331,7 @@ fn render<R: Serialize>(family: Family, kind: Kind<R>) -> Rendered {
         (Family::Top { .. }, Kind::Partial { code, message, .. }) => {
             top_error(code, &message, None)
         }
-        (Family::ClassIn, kind @ (Kind::Empty | Kind::Ok(_))) => {
+        (Family::ClassIn, kind @ (Kind::Empty | Kind::Example(_) | Kind::Ok(_))) => {
             let mut map = ok_payload(kind);
             map.insert(
                 "error_info".into(),
@@ -407,7 +431,7 @@ where
         let answer = match (queued, handler) {
             (Some(answer), _) => answer,
             (None, Some(handler)) => handler(&request),
-            (None, None) => Answer::empty(),
+            (None, None) => Answer::example(),
         };
         let delay = answer.delay;
         let mut rendered = render(family, answer.kind);
@@ -558,7 +582,7 @@ macro_rules! endpoint_methods {
             self.inner.endpoints.on::<E, F>($check::<E>(), handler);
         }
 
-        /// Serves endpoint `E`, answering its calls with an empty success until a handler is
+        /// Serves endpoint `E`, answering its calls with its spec's example response until a handler is
         /// registered.
         pub fn accept<E>(&self)
         where
