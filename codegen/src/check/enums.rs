@@ -91,11 +91,10 @@ pub(crate) fn check(cx: &mut Ctx<'_>, names: &Names, symbols: &Symbols) -> Enums
     let mut out = Enums::default();
     for i in 0..cx.files.len() {
         let spec = &cx.files[i].spec;
-        let defs: Vec<_> = spec
+        let defs = spec
             .types
             .iter()
-            .filter_map(|(n, d)| Some((n.clone(), d.description.clone(), d.values.clone()?)))
-            .collect();
+            .filter_map(|(n, d)| Some((n.clone(), d.description.clone(), d.values.as_ref()?)));
         for (name, description, values) in defs {
             // A type with both `fields` and `enum` is reported with the symbols.
             let Some(entry) = symbols.own(i, &name) else {
@@ -112,7 +111,7 @@ pub(crate) fn check(cx: &mut Ctx<'_>, names: &Names, symbols: &Symbols) -> Enums
             let key = (names.files[i].folder.clone(), at);
             out.by_ref.insert(key.clone(), (i, name.clone()));
             let before = cx.diags.len();
-            let variants = variants(cx, i, &name, repr, &values);
+            let variants = variants(cx, i, &name, repr, values);
             if cx.diags.len() > before {
                 out.broken.insert(key);
             }
@@ -264,7 +263,8 @@ fn variants(
 }
 
 fn error_table(cx: &mut Ctx<'_>, i: usize, rust: &str) -> Option<ErrorTable> {
-    let errors = cx.files[i].spec.errors.clone();
+    let files = cx.files;
+    let errors = &files[i].spec.errors;
     if errors.is_empty() {
         return None;
     }

@@ -13,22 +13,53 @@ use crate::diagnostic::Code;
 use crate::ir::Limits;
 use crate::locate::DocPath;
 use crate::model::{
-    EncodingName, Field as FieldDef, GroupDef, ItemResultDef, Object as ObjectDef, ProtocolName,
-    RuleDef,
+    EncodingName, Field as FieldDef, GroupDef, ItemResultDef, Object as ObjectDef, OrderedMap,
+    ProtocolName, RuleDef, TypeDef,
 };
 use crate::naming::{self, NameError};
 use crate::resolved::{Field, Object, Role, Ty, TypeRef};
 use crate::typeexpr::{Prim, TypeExpr};
 
 /// Every object of every file, with what the later checks need to know about it.
-pub(crate) struct Objects {
-    pub(crate) list: Vec<Placed>,
+pub(crate) struct Objects<'a> {
+    pub(crate) list: Vec<Placed<'a>>,
     /// By vendor folder and type: index into `list`.
     index: BTreeMap<(String, TypeRef), usize>,
 }
 
+/// An object as written, wherever it was written (a request, a response or a named type).
+pub(crate) struct Def<'a> {
+    description: Option<&'a String>,
+    fields: &'a OrderedMap<FieldDef>,
+    rules: &'a [RuleDef],
+    groups: &'a [GroupDef],
+    item_result: Option<&'a ItemResultDef>,
+}
+
+impl<'a> Def<'a> {
+    fn of_object(o: &'a ObjectDef) -> Self {
+        Def {
+            description: o.description.as_ref(),
+            fields: &o.fields,
+            rules: &o.rules,
+            groups: &o.groups,
+            item_result: o.item_result.as_ref(),
+        }
+    }
+
+    fn of_type(t: &'a TypeDef) -> Option<Self> {
+        Some(Def {
+            description: t.description.as_ref(),
+            fields: t.fields.as_ref()?,
+            rules: &t.rules,
+            groups: &t.groups,
+            item_result: t.item_result.as_ref(),
+        })
+    }
+}
+
 /// One object and where it stands.
-pub(crate) struct Placed {
+pub(crate) struct Placed<'a> {
     /// The defining file.
     pub(crate) file: usize,
     /// Where it stands in its file.
@@ -36,9 +67,9 @@ pub(crate) struct Placed {
     /// What messages call it (`request`, `type \`OpenPeriod\``).
     pub(crate) label: String,
     /// Its rules, groups and per-item result marker, as written.
-    pub(crate) rules: Vec<RuleDef>,
-    pub(crate) groups: Vec<GroupDef>,
-    pub(crate) item_result: Option<ItemResultDef>,
+    pub(crate) rules: &'a [RuleDef],
+    pub(crate) groups: &'a [GroupDef],
+    pub(crate) item_result: Option<&'a ItemResultDef>,
     /// Fields whose problems were reported (or taken out), by wire name: what names them says
     /// nothing more.
     pub(crate) broken: BTreeSet<String>,
@@ -46,7 +77,7 @@ pub(crate) struct Placed {
     pub(crate) object: Object,
 }
 
-impl Placed {
+impl Placed<'_> {
     /// Whether a field of this object is missing only because of a problem already reported.
     pub(crate) fn is_broken(&self, cx: &Ctx<'_>, wire: &str) -> bool {
         self.broken.contains(wire)
@@ -55,9 +86,9 @@ impl Placed {
     }
 }
 
-impl Objects {
+impl<'a> Objects<'a> {
     /// The object a type reference of vendor folder `folder` points at.
-    pub(crate) fn find(&self, folder: &str, r: &TypeRef) -> Option<&Placed> {
+    pub(crate) fn find(&self, folder: &str, r: &TypeRef) -> Option<&Placed<'a>> {
         self.index
             .get(&(folder.to_owned(), r.clone()))
             .map(|&k| &self.list[k])
@@ -78,22 +109,29 @@ impl Objects {
     }
 }
 
-pub(crate) fn check(cx: &mut Ctx<'_>, names: &Names, symbols: &Symbols, enums: &Enums) -> Objects {
+pub(crate) fn check<'a>(
+    cx: &mut Ctx<'a>,
+    names: &Names,
+    symbols: &Symbols,
+    enums: &Enums,
+) -> Objects<'a> {
     let mut objects = Objects {
         list: Vec::new(),
         index: BTreeMap::new(),
     };
-    for i in 0..cx.files.len() {
-        let spec = cx.files[i].spec.clone();
+    // The files outlive the checks: their definitions are borrowed, not copied.
+    let files = cx.files;
+    for (i, file) in files.iter().enumerate() {
+        let spec = &file.spec;
         let n = &names.files[i];
-        let mut found: Vec<(DocPath, String, Role, String, &ObjectDef)> = Vec::new();
+        let mut found: Vec<(DocPath, String, Role, String, Def<'a>)> = Vec::new();
         if let (Some(r), Some(ep)) = (&spec.request, &n.endpoint) {
             found.push((
                 DocPath::root().key("request"),
                 "request".into(),
                 Role::Request,
                 ep.types.request.clone(),
-                r,
+                Def::of_object(r),
             ));
         }
         if let (Some(r), Some(ep)) = (&spec.response, &n.endpoint) {
@@ -102,27 +140,13 @@ pub(crate) fn check(cx: &mut Ctx<'_>, names: &Names, symbols: &Symbols, enums: &
                 "response".into(),
                 Role::Response,
                 ep.types.response.clone(),
-                r,
+                Def::of_object(r),
             ));
         }
-        let named: Vec<(String, ObjectDef)> = spec
-            .types
-            .iter()
-            .filter_map(|(name, def)| {
-                let fields = def.fields.clone()?;
-                Some((
-                    name.clone(),
-                    ObjectDef {
-                        description: def.description.clone(),
-                        fields,
-                        rules: def.rules.clone(),
-                        groups: def.groups.clone(),
-                        item_result: def.item_result.clone(),
-                    },
-                ))
-            })
-            .collect();
-        for (name, def) in &named {
+        for (name, def) in spec.types.iter() {
+            let Some(def) = Def::of_type(def) else {
+                continue;
+            };
             // A type with both `fields` and `enum` was reported with the symbols.
             let Some(entry) = symbols.own(i, name).filter(|e| e.kind == Kind::Object) else {
                 continue;
@@ -138,7 +162,7 @@ pub(crate) fn check(cx: &mut Ctx<'_>, names: &Names, symbols: &Symbols, enums: &
         for (path, label, role, rust, def) in found {
             let placed = object(cx, i, symbols, enums, path, label, role, rust, def);
             let key = (
-                cx.files[i].source.vendor.clone(),
+                file.source.vendor.clone(),
                 TypeRef {
                     module: n.module.clone(),
                     rust: placed.object.rust.clone(),
@@ -152,7 +176,7 @@ pub(crate) fn check(cx: &mut Ctx<'_>, names: &Names, symbols: &Symbols, enums: &
 }
 
 #[allow(clippy::too_many_arguments)]
-fn object(
+fn object<'a>(
     cx: &mut Ctx<'_>,
     i: usize,
     symbols: &Symbols,
@@ -161,8 +185,8 @@ fn object(
     label: String,
     role: Role,
     rust: String,
-    def: &ObjectDef,
-) -> Placed {
+    def: Def<'a>,
+) -> Placed<'a> {
     let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
     let mut fields = Vec::new();
     let mut broken = BTreeSet::new();
@@ -271,15 +295,15 @@ fn object(
         file: i,
         path,
         label,
-        rules: def.rules.clone(),
-        groups: def.groups.clone(),
-        item_result: def.item_result.clone(),
+        rules: def.rules,
+        groups: def.groups,
+        item_result: def.item_result,
         broken,
         object: Object {
             at,
             role,
             rust,
-            description: def.description.clone(),
+            description: def.description.cloned(),
             fields,
             rules: Vec::new(),
             groups: Vec::new(),

@@ -460,48 +460,23 @@ fn item_result(cx: &mut Ctx<'_>, enums: &Enums, placed: &Placed) -> Option<ItemR
             .hint("add the endpoint's `errors` table to this file"),
         );
     }
-    let what = "`item_result`";
-    let code = field(cx, placed, &ir.code, &p.key("code"), Code::ItemResult, what);
-    let message = field(
-        cx,
-        placed,
-        &ir.message,
-        &p.key("message"),
-        Code::ItemResult,
-        what,
-    );
-    let code_ok = match code {
-        Some(f) if matches!(f.ty, Ty::Prim(p) if p.is_integer()) => true,
-        Some(_) => {
-            cx.at_value(
-                file,
-                &p.key("code"),
-                Problem::new(
-                    Code::ItemResult,
-                    format!("per-item code field `{}` must be an integer", ir.code),
-                ),
-            );
-            false
+    // Each marked field must exist and be of its kind: the code an integer, the message text.
+    let mut marked = |key: &str, wire: &str, fits: fn(&Ty) -> bool, kind: &str| {
+        let at = p.key(key);
+        let f = field(cx, placed, wire, &at, Code::ItemResult, "`item_result`")?;
+        if fits(&f.ty) {
+            return Some(f);
         }
-        None => false,
+        let message = format!("per-item {key} field `{wire}` must be {kind}");
+        cx.at_value(file, &at, Problem::new(Code::ItemResult, message));
+        None
     };
-    let message_ok = match message {
-        Some(f) if f.ty == Ty::Prim(Prim::String) => true,
-        Some(_) => {
-            cx.at_value(
-                file,
-                &p.key("message"),
-                Problem::new(
-                    Code::ItemResult,
-                    format!("per-item message field `{}` must be a string", ir.message),
-                ),
-            );
-            false
-        }
-        None => false,
-    };
+    let integer: fn(&Ty) -> bool = |t| matches!(t, Ty::Prim(p) if p.is_integer());
+    let text: fn(&Ty) -> bool = |t| *t == Ty::Prim(Prim::String);
+    let code = marked("code", &ir.code, integer, "an integer");
+    let message = marked("message", &ir.message, text, "a string");
     let (code, message, table) = (code?, message?, table?);
-    (code_ok && message_ok).then(|| ItemResult {
+    Some(ItemResult {
         code: code.reference(),
         code_i32: code.ty == Ty::Prim(Prim::Int32),
         message: message.reference(),
