@@ -152,14 +152,6 @@ impl TypeExpr {
         }
         Err(format!("`{s}` is not a type expression"))
     }
-
-    /// The innermost item type of a list, or the type itself.
-    pub fn leaf(&self) -> &TypeExpr {
-        match self {
-            TypeExpr::List(inner) => inner.leaf(),
-            other => other,
-        }
-    }
 }
 
 #[cfg(test)]
