@@ -39,6 +39,7 @@ pub struct Config {
     runtime: String,
     vendor_features: Option<BTreeSet<String>>,
     format: bool,
+    doc_examples: Option<String>,
 }
 
 impl Default for Config {
@@ -57,6 +58,7 @@ impl Config {
             runtime: DEFAULT_RUNTIME.to_owned(),
             vendor_features: None,
             format: true,
+            doc_examples: None,
         }
     }
 
@@ -101,6 +103,16 @@ impl Config {
         self
     }
 
+    /// Give every client method an example in its documentation, built from the spec's example
+    /// values, that `cargo test --doc` compiles (not runs). `path` is how code outside the crate
+    /// reaches the generated modules: the crate's name (`my_crate`, with `-` as `_`) when
+    /// `include_client!()` is at its root, `my_crate::api` when it is inside `mod api`.
+    /// Default: no examples.
+    pub fn doc_examples(&mut self, path: impl Into<String>) -> &mut Self {
+        self.doc_examples = Some(path.into());
+        self
+    }
+
     /// Generates the client, prints the `cargo:` lines that make Cargo rerun the build when a
     /// spec or the manifest changes, and returns every problem found.
     pub fn compile(&self) -> Result<(), BuildError> {
@@ -134,6 +146,7 @@ impl Config {
             vendor_features,
             runtime: self.runtime.clone(),
             format: self.format,
+            doc_examples: self.doc_examples.clone(),
         };
         let output = generate_dir(&self.spec_dir, options.clone()).map_err(|f| match f {
             Failure::Specs(diagnostics) => BuildError::Specs {

@@ -111,6 +111,8 @@ codes! {
     BadGroup => "bad-group",
     /// An object type that contains itself.
     RecursiveType => "recursive-type",
+    /// A `pagination` that does not fit the endpoint's request and response.
+    BadPagination => "bad-pagination",
 }
 
 impl fmt::Display for Code {

@@ -105,6 +105,81 @@ pub struct EndpointIr {
     pub files: Vec<FieldRef>,
     /// The response the spec's examples describe, as JSON text.
     pub example_response: String,
+    /// The request the spec's examples describe, for the method's documentation.
+    pub example_request: ExampleIr,
+    /// How the endpoint pages, when it does.
+    pub pagination: Option<PaginationIr>,
+}
+
+/// An endpoint's paging, as the `Paginated` impl and the stream methods need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaginationIr {
+    /// The position fields of the request, by style.
+    pub style: PageStyleIr,
+    /// The path to the response's items.
+    pub items: Vec<PathStep>,
+    /// The item type.
+    pub item: TyIr,
+    /// The path to the response's `has_more` flag.
+    pub has_more: Option<Vec<PathStep>>,
+    /// The client method returning a stream of pages.
+    pub pages_method: String,
+    /// The client method returning a stream of items.
+    pub items_method: String,
+}
+
+/// A pagination style with its fields.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageStyleIr {
+    /// The request's cursor field, and the path to the response's next cursor with its type.
+    Cursor {
+        /// The request field.
+        cursor: PageFieldIr,
+        /// The path to the next cursor.
+        next_cursor: Vec<PathStep>,
+        /// The next cursor's type.
+        next_prim: Prim,
+    },
+    /// The request's offset and page size fields.
+    Offset {
+        /// The offset field.
+        offset: PageFieldIr,
+        /// The page size field.
+        size: Option<PageFieldIr>,
+    },
+}
+
+/// A top-level request field pagination reads or sets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageFieldIr {
+    /// Rust name.
+    pub rust: String,
+    /// Scalar type.
+    pub prim: Prim,
+    /// Whether it is an `Option`.
+    pub optional: bool,
+}
+
+/// One field on a path through the response: Rust name, and whether it is an `Option`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathStep {
+    /// Rust name.
+    pub rust: String,
+    /// Whether it is an `Option`.
+    pub optional: bool,
+}
+
+/// A value built from the spec's examples, as Rust code would build it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExampleIr {
+    /// A scalar or an enum variant.
+    Value(Literal),
+    /// A list.
+    List(Vec<ExampleIr>),
+    /// An object, built with its builder: the type and `(setter, value)` in field order.
+    Object(TypePath, Vec<(String, ExampleIr)>),
+    /// A file, by name.
+    File(String),
 }
 
 /// Where an endpoint lives.

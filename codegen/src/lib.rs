@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod docs;
 pub mod emit;
+pub mod import;
 pub mod ir;
 pub mod load;
 pub mod locate;

@@ -10,8 +10,8 @@ use crate::ir::*;
 use crate::model::{EncodingName, SeverityName};
 use crate::naming;
 use crate::resolved::{
-    self, About, Check, Enum, EnumValues, Field, Group, Model, Module, Object, Role, Rule, Test,
-    Ty, TypeRef, Value,
+    self, About, Check, Enum, EnumValues, Field, FieldPath, Group, Model, Module, Object,
+    PageField, PageStyle, Pagination, Role, Rule, Test, Ty, TypeRef, Value,
 };
 use crate::typeexpr::Prim;
 
@@ -113,6 +113,133 @@ impl Scope<'_> {
         serde_json::Value::Object(map)
     }
 
+    /// A request object built from its fields' examples: every required field (its example,
+    /// or a plain value of its type) and every optional one with an example; defaulted fields
+    /// only when their example differs from the default; an optional object (or list of them)
+    /// when it has any field to show.
+    /// Types that hold themselves through a list get an empty list at the second level
+    /// (`within` holds the types being built).
+    fn example_value(&self, o: &Object, path: TypePath, within: &mut Vec<TypeRef>) -> ExampleIr {
+        let fields = o
+            .fields
+            .iter()
+            .filter_map(|f| {
+                let json = f.example.as_ref().map(|ex| &ex.json);
+                let value = match (&f.ty, json) {
+                    (Ty::Object(r), _) => {
+                        let nested = self.object_example_value(r, within);
+                        let has_examples =
+                            matches!(&nested, ExampleIr::Object(_, fs) if !fs.is_empty());
+                        (!f.optional() || has_examples).then_some(nested)?
+                    }
+                    (Ty::List(inner), _) if matches!(**inner, Ty::Object(_)) => {
+                        let Ty::Object(r) = &**inner else {
+                            unreachable!()
+                        };
+                        if within.contains(r) {
+                            return (!f.optional())
+                                .then(|| (f.rust.clone(), ExampleIr::List(vec![])));
+                        }
+                        let item = self.object_example_value(r, within);
+                        let has_examples =
+                            matches!(&item, ExampleIr::Object(_, fs) if !fs.is_empty());
+                        (!f.optional() || has_examples).then(|| ExampleIr::List(vec![item]))?
+                    }
+                    (ty, Some(json)) => {
+                        if f.default
+                            .as_ref()
+                            .is_some_and(|d| json_of(d.wire()) == *json)
+                        {
+                            return None;
+                        }
+                        self.example_of(ty, json, within)
+                    }
+                    (_, None) if f.optional() || f.default.is_some() => return None,
+                    (ty, None) => self.plain_value(ty, within),
+                };
+                Some((f.rust.clone(), value))
+            })
+            .collect();
+        ExampleIr::Object(path, fields)
+    }
+
+    fn object_example_value(&self, r: &TypeRef, within: &mut Vec<TypeRef>) -> ExampleIr {
+        let o = self
+            .objects
+            .get(r)
+            .expect("every object a field names is resolved with its vendor");
+        within.push(r.clone());
+        let value = self.example_value(o, self.path_to(r), within);
+        within.pop();
+        value
+    }
+
+    /// The example `json` (checked against the type when the specs were read) as a value of `ty`.
+    fn example_of(
+        &self,
+        ty: &Ty,
+        json: &serde_json::Value,
+        within: &mut Vec<TypeRef>,
+    ) -> ExampleIr {
+        if let Some(empty) = self_holding_list(ty, within) {
+            return empty;
+        }
+        use serde_json::Value as J;
+        let literal = match (ty, json) {
+            (Ty::List(inner), J::Array(items)) => {
+                return ExampleIr::List(
+                    items
+                        .iter()
+                        .map(|i| self.example_of(inner, i, within))
+                        .collect(),
+                )
+            }
+            (Ty::List(_), _) => return ExampleIr::List(vec![]),
+            (Ty::File, _) => return self.plain_value(ty, within),
+            (Ty::Prim(Prim::String), J::String(s)) => Literal::Str(s.clone()),
+            (Ty::Prim(Prim::String), other) => Literal::Str(other.to_string()),
+            (Ty::Prim(Prim::Int32 | Prim::Int64), J::Number(n)) if n.is_i64() => {
+                Literal::Int(n.as_i64().unwrap_or_default())
+            }
+            (Ty::Prim(Prim::Number), J::Number(n)) => {
+                Literal::Float(n.as_f64().unwrap_or_default())
+            }
+            (Ty::Prim(Prim::Bool), J::Bool(b)) => Literal::Bool(*b),
+            (Ty::Enum(r, _), value) => {
+                let e = self
+                    .enums
+                    .get(r)
+                    .expect("every enum a field names is resolved with its vendor");
+                let values = e.values.each();
+                let (variant, _) = values
+                    .iter()
+                    .find(|(_, v)| json_of(v) == *value)
+                    .or(values.first())
+                    .expect("an enum has at least one value");
+                Literal::Variant(self.path_to(r), (*variant).to_owned())
+            }
+            _ => return self.plain_value(ty, within),
+        };
+        ExampleIr::Value(literal)
+    }
+
+    /// A plain value of a type, for a required request field the spec gives no example of.
+    fn plain_value(&self, ty: &Ty, within: &mut Vec<TypeRef>) -> ExampleIr {
+        if let Some(empty) = self_holding_list(ty, within) {
+            return empty;
+        }
+        match ty {
+            Ty::Prim(Prim::String) => ExampleIr::Value(Literal::Str(String::new())),
+            Ty::Prim(Prim::Bool) => ExampleIr::Value(Literal::Bool(false)),
+            Ty::Prim(Prim::Int32 | Prim::Int64) => ExampleIr::Value(Literal::Int(0)),
+            Ty::Prim(Prim::Number) => ExampleIr::Value(Literal::Float(0.0)),
+            Ty::List(_) => ExampleIr::List(vec![]),
+            Ty::File => ExampleIr::File("file.bin".to_owned()),
+            Ty::Object(r) => self.object_example_value(r, within),
+            Ty::Enum(..) => self.example_of(ty, &serde_json::Value::Null, within),
+        }
+    }
+
     fn object_example(&self, r: &TypeRef) -> serde_json::Value {
         let o = self
             .objects
@@ -141,6 +268,52 @@ impl Scope<'_> {
                     None => unreachable!("an enum has at least one value"),
                 }
             }
+        }
+    }
+
+    fn pagination(&self, p: &Pagination, method: &str) -> PaginationIr {
+        let steps = |path: &FieldPath| -> Vec<PathStep> {
+            path.steps
+                .iter()
+                .map(|(rust, optional)| PathStep {
+                    rust: rust.clone(),
+                    optional: *optional,
+                })
+                .collect()
+        };
+        let field = |f: &PageField| PageFieldIr {
+            rust: f.rust.clone(),
+            prim: f.prim,
+            optional: f.optional,
+        };
+        let style = match &p.style {
+            PageStyle::Cursor {
+                cursor,
+                next_cursor,
+            } => PageStyleIr::Cursor {
+                cursor: field(cursor),
+                next_cursor: steps(next_cursor),
+                next_prim: match next_cursor.ty {
+                    Ty::Prim(prim) => prim,
+                    _ => unreachable!("a next cursor is checked to be a scalar"),
+                },
+            },
+            PageStyle::Offset { offset, size } => PageStyleIr::Offset {
+                offset: field(offset),
+                size: size.as_ref().map(field),
+            },
+        };
+        let item = match &p.items.ty {
+            Ty::List(inner) => self.ty(inner),
+            _ => unreachable!("items are checked to be a list"),
+        };
+        PaginationIr {
+            style,
+            items: steps(&p.items),
+            item,
+            has_more: p.has_more.as_ref().map(steps),
+            pages_method: naming::pages_method(method),
+            items_method: naming::items_method(method),
         }
     }
 
@@ -177,12 +350,12 @@ impl Scope<'_> {
                 .collect(),
         });
         let endpoint = m.endpoint.as_ref().map(|e| {
-            let fields = &m
+            let request = m
                 .objects
                 .iter()
                 .find(|o| o.role == Role::Request)
-                .expect("an endpoint's request is resolved with it")
-                .fields;
+                .expect("an endpoint's request is resolved with it");
+            let fields = &request.fields;
             EndpointIr {
                 api: e.api.clone(),
                 title: e.title.clone(),
@@ -209,6 +382,18 @@ impl Scope<'_> {
                             .expect("an endpoint's response is resolved with it"),
                     )
                     .to_string(),
+                example_request: self.example_value(
+                    request,
+                    TypePath {
+                        module: None,
+                        name: e.request.clone(),
+                    },
+                    &mut Vec::new(),
+                ),
+                pagination: e
+                    .pagination
+                    .as_ref()
+                    .map(|p| self.pagination(p, &e.method_name)),
             }
         });
         ModuleIr {
@@ -563,5 +748,14 @@ fn collect_structs(t: &TyIr, here: &str, out: &mut Vec<(String, String)>) {
             p.name.clone(),
         )),
         _ => {}
+    }
+}
+
+/// An empty list for a list (of lists) of an object being built already: a type that holds
+/// itself through a list shows the list empty at the second level.
+fn self_holding_list(ty: &Ty, within: &[TypeRef]) -> Option<ExampleIr> {
+    match (ty, ty.leaf()) {
+        (Ty::List(_), Ty::Object(r)) if within.contains(r) => Some(ExampleIr::List(vec![])),
+        _ => None,
     }
 }

@@ -45,6 +45,40 @@ pub struct SpecFile {
     /// Free-form remarks kept in the generated documentation (for example where a page
     /// contradicts itself and which reading the spec follows).
     pub notes: Option<String>,
+    /// How the endpoint pages through its results, when it does.
+    pub pagination: Option<PaginationDef>,
+}
+
+/// How an endpoint pages: which request field carries the position, and where the response
+/// holds the items and the end signals. Request fields are named by wire name; response fields
+/// by a dotted path of wire names from the response (`result.next_cursor`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationDef {
+    /// `cursor` or `offset`.
+    pub style: PageStyleName,
+    /// The response's list of items.
+    pub items: String,
+    /// The response's flag saying whether more pages follow.
+    pub has_more: Option<String>,
+    /// Cursor style: the request field that carries the cursor.
+    pub cursor: Option<String>,
+    /// Cursor style: the response field that gives the next cursor.
+    pub next_cursor: Option<String>,
+    /// Offset style: the request field that carries the offset.
+    pub offset: Option<String>,
+    /// Offset style: the request field that carries the page size.
+    pub size: Option<String>,
+}
+
+/// The pagination styles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageStyleName {
+    /// A cursor from each response goes into the next request.
+    Cursor,
+    /// An offset goes up by the items of each page.
+    Offset,
 }
 
 /// The protocol families the runtime speaks.

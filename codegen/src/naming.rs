@@ -65,6 +65,9 @@ pub enum NameError {
     NotSnakeCase,
     /// An enum value that does not start with a letter gives no variant name of its own.
     NotAWord,
+    /// A given field name starts with `_`: builder setters are named after fields with leading
+    /// underscores trimmed, so `_id` would clash with `id` and `_2fa` would name nothing.
+    LeadingUnderscore,
 }
 
 fn is_keyword(s: &str) -> bool {
@@ -97,8 +100,10 @@ fn ascii_words(s: &str) -> Result<(), NameError> {
     Ok(())
 }
 
-/// The Rust field name for a wire name: snake_case, keywords given a trailing `_`, a leading
-/// digit given a leading `_` (`type` → `type_`, `2fa` → `_2fa`, `deptId` → `dept_id`).
+/// The Rust field name for a wire name: snake_case, keywords and `build` given a trailing `_`, a leading
+/// digit given a leading `v` as variant names are (`type` → `type_`, `2fa` → `v2fa`, `deptId` →
+/// `dept_id`). Not a leading `_`: the builder names its setters after the field with leading
+/// underscores trimmed.
 pub fn field_name(wire: &str) -> Result<String, NameError> {
     ascii_words(wire)?;
     Ok(escape_snake(wire.to_snake_case()))
@@ -111,6 +116,7 @@ pub fn field_name_for(wire: &str, given: Option<&str>) -> Result<String, NameErr
         Some(name) if !name.chars().any(|c| c.is_ascii_alphanumeric()) => Err(NameError::Empty),
         Some(name) if !is_ascii_ident(name) => Err(NameError::NotAscii),
         Some(name) if !is_snake_case(name) => Err(NameError::NotSnakeCase),
+        Some(name) if name.starts_with('_') => Err(NameError::LeadingUnderscore),
         Some(name) => Ok(escape_snake(name.to_owned())),
         None => field_name(wire),
     }
@@ -118,10 +124,11 @@ pub fn field_name_for(wire: &str, given: Option<&str>) -> Result<String, NameErr
 
 /// A user-given snake_case name, escaped the same way.
 fn escape_snake(name: String) -> String {
-    if is_keyword(&name) {
+    // `build` also names the builder's finishing method.
+    if is_keyword(&name) || name == "build" {
         format!("{name}_")
     } else if name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("_{name}")
+        format!("v{name}")
     } else {
         name
     }
@@ -140,7 +147,8 @@ fn escape_camel(name: String, suffix: &str) -> String {
     } else {
         name
     };
-    if RESERVED_TYPES.contains(&name.as_str()) || is_keyword(&name) {
+    // `XBuilder` is the name of type `X`'s builder.
+    if RESERVED_TYPES.contains(&name.as_str()) || is_keyword(&name) || name.ends_with("Builder") {
         format!("{name}{suffix}")
     } else {
         name
@@ -247,6 +255,16 @@ pub fn endpoint_names(base: &str) -> EndpointNames {
     }
 }
 
+/// The client method that returns a stream of an endpoint's pages.
+pub fn pages_method(method: &str) -> String {
+    format!("{method}_pages")
+}
+
+/// The client method that returns a stream of a paged endpoint's items.
+pub fn items_method(method: &str) -> String {
+    format!("{method}_items")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,7 +279,8 @@ mod tests {
         assert_eq!(field_name("Self").unwrap(), "self_");
         assert_eq!(field_name("crate").unwrap(), "crate_");
         assert_eq!(field_name("async").unwrap(), "async_");
-        assert_eq!(field_name("2fa").unwrap(), "_2fa");
+        assert_eq!(field_name("build").unwrap(), "build_");
+        assert_eq!(field_name("2fa").unwrap(), "v2fa");
         assert_eq!(field_name("a-b").unwrap(), "a_b");
         assert_eq!(field_name("SID").unwrap(), "sid");
         assert_eq!(field_name("学员"), Err(NameError::NotAscii));
@@ -274,6 +293,7 @@ mod tests {
         assert_eq!(type_name("Result").unwrap(), "ResultType");
         assert_eq!(type_name("option").unwrap(), "OptionType");
         assert_eq!(type_name("2fa").unwrap(), "T2fa");
+        assert_eq!(type_name("GradesBuilder").unwrap(), "GradesBuilderType");
         assert_eq!(variant_name("primary_school").unwrap(), "PrimarySchool");
         assert_eq!(variant_name("Self").unwrap(), "SelfValue");
         assert_eq!(variant_name("幼儿园"), Err(NameError::NotAscii));
@@ -298,7 +318,8 @@ mod tests {
         let given = |name: &str| field_name_for("x", Some(name));
         assert_eq!(given("dept_id"), Ok("dept_id".to_owned()));
         assert_eq!(given("type"), Ok("type_".to_owned()));
-        assert_eq!(given("_2fa"), Ok("_2fa".to_owned()));
+        assert_eq!(given("_2fa"), Err(NameError::LeadingUnderscore));
+        assert_eq!(given("_id"), Err(NameError::LeadingUnderscore));
         assert_eq!(given("deptId"), Err(NameError::NotSnakeCase));
         assert_eq!(given("Self"), Err(NameError::NotSnakeCase));
         assert_eq!(given("a__b"), Err(NameError::NotSnakeCase));

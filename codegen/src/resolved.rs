@@ -102,6 +102,60 @@ pub struct Endpoint {
     pub error_code: String,
     /// The client method's name.
     pub method_name: String,
+    /// How it pages, when it does.
+    pub pagination: Option<Pagination>,
+}
+
+/// How an endpoint pages, with every field it names resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Where its `pagination` key stands.
+    pub at: Loc,
+    /// The style, with the request fields it uses.
+    pub style: PageStyle,
+    /// The response's list of items: the path to it and the item type.
+    pub items: FieldPath,
+    /// The response's `has_more` flag.
+    pub has_more: Option<FieldPath>,
+}
+
+/// A pagination style with the fields it uses.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageStyle {
+    /// Cursor style.
+    Cursor {
+        /// The request field that carries the cursor.
+        cursor: PageField,
+        /// The response field that gives the next cursor.
+        next_cursor: FieldPath,
+    },
+    /// Offset style.
+    Offset {
+        /// The request field that carries the offset.
+        offset: PageField,
+        /// The request field that carries the page size.
+        size: Option<PageField>,
+    },
+}
+
+/// A top-level request field that pagination sets or reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageField {
+    /// Rust name.
+    pub rust: String,
+    /// Its scalar type.
+    pub prim: Prim,
+    /// Whether the Rust field is an `Option`.
+    pub optional: bool,
+}
+
+/// A path of fields from the response to a field inside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldPath {
+    /// Each field on the way, the last one included: Rust name, and whether it is an `Option`.
+    pub steps: Vec<(String, bool)>,
+    /// The type of the last field.
+    pub ty: Ty,
 }
 
 /// What an object is to its file.

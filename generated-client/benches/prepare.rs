@@ -25,14 +25,25 @@ const SECRET: &str = "app-secret";
 
 fn period_request() -> period::EduPeriodCreateRequest {
     let grades = (0..6)
-        .map(|g| period::Grades::new(g.to_string(), 2, format!("{g}年级2019级"), "2019".into()))
+        .map(|g| {
+            period::Grades::builder()
+                .grade(g.to_string())
+                .classes(2)
+                .name(format!("{g}年级2019级"))
+                .start_year("2019")
+                .build()
+        })
         .collect();
-    let open = period::OpenPeriod::new(
-        period::Step::PrimarySchool,
-        grades,
-        period::PeriodCode::PrimarySchool,
-    );
-    period::EduPeriodCreateRequest::new(1233, "12334".into(), open)
+    let open = period::OpenPeriod::builder()
+        .step(period::Step::PrimarySchool)
+        .grades(grades)
+        .period_code(period::PeriodCode::PrimarySchool)
+        .build();
+    period::EduPeriodCreateRequest::builder()
+        .super_id(1233)
+        .operator("12334")
+        .open_period(open)
+        .build()
 }
 
 fn pool_request() -> pool::IndustryStudentpoolBatchaddRequest {
@@ -61,14 +72,14 @@ fn pool_request() -> pool::IndustryStudentpoolBatchaddRequest {
 }
 
 fn ext_request() -> ext::CorpExtcontactUpdateRequest {
-    let mut c = ext::OpenExtContact::new(
-        vec![1, 2, 3],
-        "023420013645".into(),
-        "张三".into(),
-        "123420013632".into(),
-    );
-    c.title = Some("开发工程师".into());
-    c.share_user_ids = Some(vec!["023420013644".into()]);
+    let c = ext::OpenExtContact::builder()
+        .label_ids(vec![1, 2, 3])
+        .follower_user_id("023420013645")
+        .name("张三")
+        .user_id("123420013632")
+        .title("开发工程师")
+        .share_user_ids(vec!["023420013644".into()])
+        .build();
     ext::CorpExtcontactUpdateRequest::new(c)
 }
 
@@ -80,7 +91,10 @@ fn classin_request() -> classin::AddCourseStudentMultipleRequest {
             a
         })
         .collect();
-    classin::AddCourseStudentMultipleRequest::new(490583, accounts)
+    classin::AddCourseStudentMultipleRequest::builder()
+        .course_id(490583)
+        .student_json(accounts)
+        .build()
 }
 
 // ---- what the clients do ----

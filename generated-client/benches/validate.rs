@@ -43,9 +43,11 @@ fn classin_request() -> classin::AddCourseStudentMultipleRequest {
             a
         })
         .collect();
-    let mut r = classin::AddCourseStudentMultipleRequest::new(490583, accounts);
-    r.identity = classin::Identity::Auditor;
-    r
+    classin::AddCourseStudentMultipleRequest::builder()
+        .course_id(490583)
+        .student_json(accounts)
+        .identity(classin::Identity::Auditor)
+        .build()
 }
 
 fn bench(c: &mut Criterion) {

@@ -59,7 +59,10 @@ async fn main() -> ExitCode {
             s
         })
         .collect();
-    let request = AddCourseStudentMultipleRequest::new(course_id, students);
+    let request = AddCourseStudentMultipleRequest::builder()
+        .course_id(course_id)
+        .student_json(students)
+        .build();
     match client.add_course_student_multiple(&request).await {
         Ok(response) => {
             let items = response.data.unwrap_or_default();

@@ -53,18 +53,22 @@ async fn main() -> ExitCode {
 
     let mut failed = false;
 
-    let grades = vec![period::Grades::new(
-        "2".into(),
-        0,
-        "二年级2019级".into(),
-        "2019".into(),
-    )];
-    let open = period::OpenPeriod::new(
-        period::Step::PrimarySchool,
-        grades,
-        period::PeriodCode::PrimarySchool,
-    );
-    let request = period::EduPeriodCreateRequest::new(1233, "12334".into(), open);
+    let grades = vec![period::Grades::builder()
+        .grade("2")
+        .classes(0)
+        .name("二年级2019级")
+        .start_year("2019")
+        .build()];
+    let open = period::OpenPeriod::builder()
+        .step(period::Step::PrimarySchool)
+        .grades(grades)
+        .period_code(period::PeriodCode::PrimarySchool)
+        .build();
+    let request = period::EduPeriodCreateRequest::builder()
+        .super_id(1233)
+        .operator("12334")
+        .open_period(open)
+        .build();
     match client.edu_period_create(&request).await {
         Ok(r) => println!("edu.period.create: {:?}", r.result),
         Err(e) => {
@@ -89,12 +93,12 @@ async fn main() -> ExitCode {
         }
     }
 
-    let contact = ext::OpenExtContact::new(
-        vec![1],
-        "023420013645".into(),
-        "张三".into(),
-        "123420013632".into(),
-    );
+    let contact = ext::OpenExtContact::builder()
+        .label_ids(vec![1])
+        .follower_user_id("023420013645")
+        .name("张三")
+        .user_id("123420013632")
+        .build();
     match client
         .corp_extcontact_update(&ext::CorpExtcontactUpdateRequest::new(contact))
         .await

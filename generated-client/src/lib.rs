@@ -13,9 +13,22 @@
 //!     .app_credentials("app key", "app secret")
 //!     .build()?;
 //! let client = DingTalkClient::new(runtime);
-//! let grades = vec![api::Grades::new("2".into(), 0, "二年级2019级".into(), "2019".into())];
-//! let period = api::OpenPeriod::new(api::Step::PrimarySchool, grades, api::PeriodCode::PrimarySchool);
-//! let request = api::EduPeriodCreateRequest::new(1233, "12334".into(), period);
+//! let grades = vec![api::Grades::builder()
+//!     .grade("2")
+//!     .classes(0)
+//!     .name("二年级2019级")
+//!     .start_year("2019")
+//!     .build()];
+//! let period = api::OpenPeriod::builder()
+//!     .step(api::Step::PrimarySchool)
+//!     .grades(grades)
+//!     .period_code(api::PeriodCode::PrimarySchool)
+//!     .build();
+//! let request = api::EduPeriodCreateRequest::builder()
+//!     .super_id(1233)
+//!     .operator("12334")
+//!     .open_period(period)
+//!     .build();
 //! let response = client.edu_period_create(&request).await?;
 //! println!("{:?}", response.result);
 //! # Ok(())

@@ -9,12 +9,17 @@ fn spec_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")
 }
 
-/// What `build.rs` generates with: the `OUT_DIR` layout, vendors behind this crate's features.
+/// The path the methods' doc examples name this crate by, as `build.rs` sets it.
+const DOC_EXAMPLES: &str = "generated_client";
+
+/// What `build.rs` generates with: the `OUT_DIR` layout, vendors behind this crate's features,
+/// doc examples.
 fn build_options() -> codegen::Options {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
     codegen::Options {
         layout: codegen::Layout::OutDir,
         vendor_features: codegen::build::declared_features(&manifest).expect("manifest reads"),
+        doc_examples: Some(DOC_EXAMPLES.to_owned()),
         ..codegen::Options::from(codegen::Layout::OutDir)
     }
 }
@@ -67,7 +72,11 @@ fn build_output_is_the_generator_output_and_deterministic() {
 #[test]
 fn tree_layout_holds_the_same_modules() {
     let out_dir = codegen::generate_dir(&spec_dir(), build_options()).expect("specs are valid");
-    let tree = codegen::generate_dir(&spec_dir(), codegen::Layout::Tree).expect("specs are valid");
+    let tree_options = codegen::Options {
+        doc_examples: Some(DOC_EXAMPLES.to_owned()),
+        ..codegen::Options::from(codegen::Layout::Tree)
+    };
+    let tree = codegen::generate_dir(&spec_dir(), tree_options).expect("specs are valid");
     for (rel, content) in &out_dir.files {
         if rel != "lib.rs" {
             assert_eq!(tree.files.get(rel), Some(content), "{rel}");
@@ -90,4 +99,43 @@ fn every_vendor_is_behind_its_feature() {
         let gate = format!("#[cfg(feature = \"{vendor}\")]\npub mod {vendor} {{");
         assert!(lib.contains(&gate), "{vendor} is not gated:\n{lib}");
     }
+}
+
+/// Every endpoint's client method documents one example, a doctest that builds the request
+/// from the spec's example values and calls the method; `cargo test --doc` compiles them all.
+#[test]
+fn every_endpoint_method_has_one_compiled_example() {
+    let output = codegen::generate_dir(&spec_dir(), build_options()).expect("specs are valid");
+    let mut endpoints = 0;
+    for (rel, text) in &output.files {
+        let endpoint = text.matches("impl ::client_runtime::Endpoint for ").count();
+        endpoints += endpoint;
+        assert_eq!(
+            text.matches("/// ```no_run").count(),
+            endpoint,
+            "{rel}: an example per endpoint"
+        );
+        if endpoint == 1 {
+            let method = rel.trim_end_matches(".rs").rsplit('/').next().unwrap();
+            assert!(
+                text.contains(&format!(
+                    "/// let response = client.{method}(&request).await?;"
+                )),
+                "{rel}: the example calls the method"
+            );
+            assert!(
+                text.contains(&format!("/// use {DOC_EXAMPLES}::")),
+                "{rel}: the example names the crate"
+            );
+        }
+    }
+    assert_eq!(
+        endpoints,
+        output
+            .summary
+            .vendors
+            .values()
+            .map(|c| c.endpoints)
+            .sum::<usize>()
+    );
 }

@@ -2,6 +2,11 @@
 //! (each names its file on its first line, `# spec/<vendor>/<module>.yaml`), then generates the
 //! client from them with `codegen::Config`. A block that names no file, or two blocks naming one
 //! file, stop the build.
+//!
+//! The Rust examples that use those specs are fenced `rs` (Rust to a Markdown reader, not a
+//! doctest of `generated-client`, whose README doctests use its own specs): they are copied,
+//! fenced `rust`, into `OUT_DIR/rs_examples.md`, which the crate's documentation includes, so
+//! `cargo test --doc` runs each one as written.
 
 use std::path::{Path, PathBuf};
 
@@ -21,11 +26,15 @@ fn run() -> Result<(), String> {
     let spec = out.join("spec");
     let _ = std::fs::remove_dir_all(&spec);
     let mut written = Vec::new();
+    let mut rust = String::new();
     for doc in DOCS {
         let path = root.join(doc);
         println!("cargo:rerun-if-changed={}", path.display());
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{doc}: {e}"))?;
-        for (line, block) in yaml_blocks(&text) {
+        for (line, block) in blocks(&text, "```rs") {
+            rust.push_str(&format!("{doc}, line {line}:\n\n```rust\n{block}```\n\n"));
+        }
+        for (line, block) in blocks(&text, "```yaml") {
             let Some(rel) = block
                 .lines()
                 .next()
@@ -49,6 +58,8 @@ fn run() -> Result<(), String> {
             written.push(rel);
         }
     }
+    let examples = out.join("rs_examples.md");
+    std::fs::write(&examples, rust).map_err(|e| format!("{}: {e}", examples.display()))?;
     // The crate names the runtime `runtime` (a renamed dependency), so its code proves the
     // generator's runtime path too.
     codegen::Config::new()
@@ -64,14 +75,14 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
-/// Every ```yaml block of a Markdown text, with the line its fence opens on.
-fn yaml_blocks(text: &str) -> Vec<(usize, String)> {
+/// Every block of a Markdown text whose opening fence is `fence`, with the line it opens on.
+fn blocks(text: &str, fence_open: &str) -> Vec<(usize, String)> {
     let mut blocks = Vec::new();
     let mut open: Option<(usize, String)> = None;
     for (n, line) in text.lines().enumerate() {
         let fence = line.trim_start();
         match &mut open {
-            None if fence == "```yaml" => open = Some((n + 1, String::new())),
+            None if fence == fence_open => open = Some((n + 1, String::new())),
             None => {}
             Some(_) if fence.starts_with("```") => blocks.extend(open.take()),
             Some((_, block)) => {

@@ -46,7 +46,10 @@ fn request(n: usize) -> AddCourseStudentMultipleRequest {
             s
         })
         .collect();
-    AddCourseStudentMultipleRequest::new(490583, students)
+    AddCourseStudentMultipleRequest::builder()
+        .course_id(490583)
+        .student_json(students)
+        .build()
 }
 
 #[tokio::test]

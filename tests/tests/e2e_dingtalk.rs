@@ -72,18 +72,22 @@ fn client_at(oapi: &str, top: &str) -> DingTalkClient {
 }
 
 fn period_request() -> period::EduPeriodCreateRequest {
-    let grades = vec![period::Grades::new(
-        "2".into(),
-        0,
-        "二年级2019级".into(),
-        "2019".into(),
-    )];
-    let open = period::OpenPeriod::new(
-        period::Step::PrimarySchool,
-        grades,
-        period::PeriodCode::HighSchool,
-    );
-    period::EduPeriodCreateRequest::new(1233, "12334".into(), open)
+    let grades = vec![period::Grades::builder()
+        .grade("2")
+        .classes(0)
+        .name("二年级2019级")
+        .start_year("2019")
+        .build()];
+    let open = period::OpenPeriod::builder()
+        .step(period::Step::PrimarySchool)
+        .grades(grades)
+        .period_code(period::PeriodCode::HighSchool)
+        .build();
+    period::EduPeriodCreateRequest::builder()
+        .super_id(1233)
+        .operator("12334")
+        .open_period(open)
+        .build()
 }
 
 fn pool_request() -> pool::IndustryStudentpoolBatchaddRequest {
@@ -103,18 +107,18 @@ fn pool_request() -> pool::IndustryStudentpoolBatchaddRequest {
 }
 
 fn ext_request() -> ext::CorpExtcontactUpdateRequest {
-    let mut contact = ext::OpenExtContact::new(
-        vec![1, 2, 3],
-        "023420013645".into(),
-        "张三".into(),
-        "123420013632".into(),
-    );
-    contact.title = Some("开发工程师".into());
-    contact.share_dept_ids = Some(vec![1, 2, 3]);
-    contact.address = Some("地址内容".into());
-    contact.remark = Some("备注内容".into());
-    contact.company_name = Some("钉钉".into());
-    contact.share_user_ids = Some(vec!["023420013644".into()]);
+    let contact = ext::OpenExtContact::builder()
+        .label_ids(vec![1, 2, 3])
+        .follower_user_id("023420013645")
+        .name("张三")
+        .user_id("123420013632")
+        .title("开发工程师")
+        .share_dept_ids(vec![1, 2, 3])
+        .address("地址内容")
+        .remark("备注内容")
+        .company_name("钉钉")
+        .share_user_ids(vec!["023420013644".into()])
+        .build();
     ext::CorpExtcontactUpdateRequest::new(contact)
 }
 

@@ -319,18 +319,22 @@ fn ended<T, C: ErrorCode>(r: Result<T, Error<C>>) -> Ended {
 }
 
 fn period_request() -> period::EduPeriodCreateRequest {
-    let grades = vec![period::Grades::new(
-        "2".into(),
-        0,
-        "二年级2019级".into(),
-        "2019".into(),
-    )];
-    let open = period::OpenPeriod::new(
-        period::Step::PrimarySchool,
-        grades,
-        period::PeriodCode::HighSchool,
-    );
-    period::EduPeriodCreateRequest::new(1233, "12334".into(), open)
+    let grades = vec![period::Grades::builder()
+        .grade("2")
+        .classes(0)
+        .name("二年级2019级")
+        .start_year("2019")
+        .build()];
+    let open = period::OpenPeriod::builder()
+        .step(period::Step::PrimarySchool)
+        .grades(grades)
+        .period_code(period::PeriodCode::HighSchool)
+        .build();
+    period::EduPeriodCreateRequest::builder()
+        .super_id(1233)
+        .operator("12334")
+        .open_period(open)
+        .build()
 }
 
 fn pool_request() -> pool::IndustryStudentpoolBatchaddRequest {
@@ -343,19 +347,22 @@ fn pool_request() -> pool::IndustryStudentpoolBatchaddRequest {
 }
 
 fn ext_request() -> ext::CorpExtcontactUpdateRequest {
-    let contact = ext::OpenExtContact::new(
-        vec![1, 2, 3],
-        "023420013645".into(),
-        "张三".into(),
-        "123420013632".into(),
-    );
+    let contact = ext::OpenExtContact::builder()
+        .label_ids(vec![1, 2, 3])
+        .follower_user_id("023420013645")
+        .name("张三")
+        .user_id("123420013632")
+        .build();
     ext::CorpExtcontactUpdateRequest::new(contact)
 }
 
 fn classin_request() -> classin::AddCourseStudentMultipleRequest {
     let mut account = classin::StudentAccount::new("1001001".into());
     account.custom_column = Some("123".into());
-    classin::AddCourseStudentMultipleRequest::new(490583, vec![account])
+    classin::AddCourseStudentMultipleRequest::builder()
+        .course_id(490583)
+        .student_json(vec![account])
+        .build()
 }
 
 async fn call(api: Api, base: &str, scenario: Scenario) -> Ended {

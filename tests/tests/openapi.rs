@@ -508,10 +508,13 @@ fn agrees<T: Validate + Serialize>(
 
 #[test]
 fn a_classin_body_needs_its_credentials() {
-    let request = generated_client::classin::add_course_student_multiple::AddCourseStudentMultipleRequest::new(
-        490583,
-        vec![generated_client::classin::add_course_student_multiple::StudentAccount::new("1001001".into())],
-    );
+    use generated_client::classin::add_course_student_multiple::{
+        AddCourseStudentMultipleRequest, StudentAccount,
+    };
+    let request = AddCourseStudentMultipleRequest::builder()
+        .course_id(490583)
+        .student_json(vec![StudentAccount::new("1001001".into())])
+        .build();
     assert!(request.validate().is_ok());
     let body = serde_json::to_value(&request).expect("serializes");
     assert!(!CLASSIN.is_valid(&body));

@@ -65,8 +65,11 @@ fn valid_requests_validate_without_allocating() {
         a.name = Some("张三".repeat(12));
         a.custom_column = Some("x".repeat(50));
     }
-    let mut classin = classin::AddCourseStudentMultipleRequest::new(490583, accounts);
-    classin.identity = classin::Identity::Auditor;
+    let mut classin = classin::AddCourseStudentMultipleRequest::builder()
+        .course_id(490583)
+        .student_json(accounts)
+        .identity(classin::Identity::Auditor)
+        .build();
 
     assert_eq!(
         allocations_during(|| assert!(batch.validate().unwrap().is_empty())),

@@ -82,18 +82,22 @@ fn batchadd_biz_code_is_required_and_not_empty() {
 // ---- dingtalk.oapi.edu.period.create ----
 
 fn period_request(classes: i64) -> period::EduPeriodCreateRequest {
-    let grades = vec![period::Grades::new(
-        "2".into(),
-        classes,
-        "二年级2019级".into(),
-        "2019".into(),
-    )];
-    let open = period::OpenPeriod::new(
-        period::Step::PrimarySchool,
-        grades,
-        period::PeriodCode::PrimarySchool,
-    );
-    period::EduPeriodCreateRequest::new(1233, "12334".into(), open)
+    let grades = vec![period::Grades::builder()
+        .grade("2")
+        .classes(classes)
+        .name("二年级2019级")
+        .start_year("2019")
+        .build()];
+    let open = period::OpenPeriod::builder()
+        .step(period::Step::PrimarySchool)
+        .grades(grades)
+        .period_code(period::PeriodCode::PrimarySchool)
+        .build();
+    period::EduPeriodCreateRequest::builder()
+        .super_id(1233)
+        .operator("12334")
+        .open_period(open)
+        .build()
 }
 
 #[test]
@@ -173,14 +177,19 @@ fn period_required_strings_are_not_empty() {
 
 #[test]
 fn extcontact_required_strings_are_not_empty() {
-    let ok = ext::OpenExtContact::new(
-        vec![1, 2, 3],
-        "023420013645".into(),
-        "张三".into(),
-        "123420013632".into(),
-    );
+    let ok = ext::OpenExtContact::builder()
+        .label_ids(vec![1, 2, 3])
+        .follower_user_id("023420013645")
+        .name("张三")
+        .user_id("123420013632")
+        .build();
     assert!(found(&ext::CorpExtcontactUpdateRequest::new(ok)).is_empty());
-    let bad = ext::OpenExtContact::new(vec![], String::new(), String::new(), String::new());
+    let bad = ext::OpenExtContact::builder()
+        .label_ids(vec![])
+        .follower_user_id("")
+        .name("")
+        .user_id("")
+        .build();
     let paths: Vec<String> = found(&ext::CorpExtcontactUpdateRequest::new(bad))
         .into_iter()
         .map(|x| x.1)
@@ -205,12 +214,17 @@ fn accounts(n: usize) -> Vec<classin::StudentAccount> {
 
 #[test]
 fn classin_student_json_needs_at_least_one_account() {
-    assert!(found(&classin::AddCourseStudentMultipleRequest::new(
-        490583,
-        accounts(1)
-    ))
+    assert!(found(
+        &classin::AddCourseStudentMultipleRequest::builder()
+            .course_id(490583)
+            .student_json(accounts(1))
+            .build()
+    )
     .is_empty());
-    let r = classin::AddCourseStudentMultipleRequest::new(490583, accounts(0));
+    let r = classin::AddCourseStudentMultipleRequest::builder()
+        .course_id(490583)
+        .student_json(accounts(0))
+        .build();
     assert_eq!(
         found(&r),
         one(
@@ -224,9 +238,15 @@ fn classin_student_json_needs_at_least_one_account() {
 
 #[test]
 fn classin_recommends_at_most_30_students_as_a_warning() {
-    let r = classin::AddCourseStudentMultipleRequest::new(490583, accounts(30));
+    let r = classin::AddCourseStudentMultipleRequest::builder()
+        .course_id(490583)
+        .student_json(accounts(30))
+        .build();
     assert!(found(&r).is_empty());
-    let r = classin::AddCourseStudentMultipleRequest::new(490583, accounts(31));
+    let r = classin::AddCourseStudentMultipleRequest::builder()
+        .course_id(490583)
+        .student_json(accounts(31))
+        .build();
     assert_eq!(
         found(&r),
         one(
@@ -242,8 +262,11 @@ fn classin_recommends_at_most_30_students_as_a_warning() {
 
 #[test]
 fn classin_auditors_are_at_most_20() {
-    let mut r = classin::AddCourseStudentMultipleRequest::new(490583, accounts(20));
-    r.identity = classin::Identity::Auditor;
+    let mut r = classin::AddCourseStudentMultipleRequest::builder()
+        .course_id(490583)
+        .student_json(accounts(20))
+        .identity(classin::Identity::Auditor)
+        .build();
     assert!(found(&r).is_empty());
     r.student_json = accounts(21);
     let f = found(&r);
@@ -262,8 +285,11 @@ fn classin_auditors_are_at_most_20() {
 
 #[test]
 fn classin_name_is_counted_in_characters_and_truncated_beyond_24() {
-    let mut r = classin::AddCourseStudentMultipleRequest::new(490583, accounts(5));
-    r.identity = classin::Identity::Auditor;
+    let mut r = classin::AddCourseStudentMultipleRequest::builder()
+        .course_id(490583)
+        .student_json(accounts(5))
+        .identity(classin::Identity::Auditor)
+        .build();
     r.student_json[4].name = Some(text(24, '丁'));
     assert!(found(&r).is_empty(), "24 CJK characters are 24, not 72");
     r.student_json[4].name = Some(text(25, '丁'));
@@ -291,7 +317,10 @@ fn classin_name_is_counted_in_characters_and_truncated_beyond_24() {
 
 #[test]
 fn classin_custom_column_is_1_to_50_characters_truncated_beyond() {
-    let mut r = classin::AddCourseStudentMultipleRequest::new(490583, accounts(2));
+    let mut r = classin::AddCourseStudentMultipleRequest::builder()
+        .course_id(490583)
+        .student_json(accounts(2))
+        .build();
     r.student_json[1].custom_column = Some(text(50, 'x'));
     assert!(found(&r).is_empty());
     r.student_json[1].custom_column = Some(text(51, '标'));
@@ -318,7 +347,10 @@ fn classin_custom_column_is_1_to_50_characters_truncated_beyond() {
 
 #[test]
 fn classin_uid_is_required_and_not_empty() {
-    let mut r = classin::AddCourseStudentMultipleRequest::new(490583, accounts(3));
+    let mut r = classin::AddCourseStudentMultipleRequest::builder()
+        .course_id(490583)
+        .student_json(accounts(3))
+        .build();
     r.student_json[2].uid.clear();
     assert_eq!(
         found(&r),
@@ -333,7 +365,10 @@ fn classin_uid_is_required_and_not_empty() {
 
 #[test]
 fn classin_name_is_only_meaningful_for_auditors() {
-    let mut r = classin::AddCourseStudentMultipleRequest::new(490583, accounts(2));
+    let mut r = classin::AddCourseStudentMultipleRequest::builder()
+        .course_id(490583)
+        .student_json(accounts(2))
+        .build();
     r.student_json[1].name = Some("张三".into());
     let f = found(&r);
     assert_eq!(f.len(), 1, "{f:?}");
@@ -347,7 +382,10 @@ fn classin_name_is_only_meaningful_for_auditors() {
 
 #[test]
 fn classin_identity_refuses_unknown_values() {
-    let mut r = classin::AddCourseStudentMultipleRequest::new(490583, accounts(1));
+    let mut r = classin::AddCourseStudentMultipleRequest::builder()
+        .course_id(490583)
+        .student_json(accounts(1))
+        .build();
     r.identity = classin::Identity::from_wire(3);
     let f = found(&r);
     assert_eq!(
@@ -366,7 +404,10 @@ fn classin_identity_refuses_unknown_values() {
 
 #[test]
 fn violations_are_capped() {
-    let mut r = classin::AddCourseStudentMultipleRequest::new(490583, accounts(500));
+    let mut r = classin::AddCourseStudentMultipleRequest::builder()
+        .course_id(490583)
+        .student_json(accounts(500))
+        .build();
     for a in &mut r.student_json {
         a.uid.clear();
     }
@@ -385,8 +426,11 @@ fn violations_are_capped() {
 
 #[test]
 fn rendered_error_lists_every_fault() {
-    let mut r = classin::AddCourseStudentMultipleRequest::new(490583, accounts(22));
-    r.identity = classin::Identity::Auditor;
+    let mut r = classin::AddCourseStudentMultipleRequest::builder()
+        .course_id(490583)
+        .student_json(accounts(22))
+        .identity(classin::Identity::Auditor)
+        .build();
     r.student_json[0].uid.clear();
     r.student_json[3].name = Some(text(30, '丁'));
     r.student_json[4].custom_column = Some(String::new());

@@ -2,6 +2,7 @@
 //! change to them means for users, or export them as OpenAPI documents.
 
 mod git;
+mod import;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use codegen::diff::{self, Level};
 use codegen::resolved::Model;
-use codegen::{check_dir, generate_dir, write, Diagnostics, Failure, Layout};
+use codegen::{check_dir, generate_dir, write, Diagnostics, Failure, Layout, Options};
 
 #[derive(Parser)]
 #[command(
@@ -35,6 +36,10 @@ enum Command {
         /// is missing, or was generated from a spec that no longer produces it.
         #[arg(long)]
         check: bool,
+        /// Give every client method a doc example that names the generated modules by this
+        /// path from outside the crate (`my_crate`, or `my_crate::api`).
+        #[arg(long, value_name = "PATH")]
+        doc_examples: Option<String>,
     },
     /// Report every problem in the specs; exit with status 1 if there is any.
     Check {
@@ -57,6 +62,23 @@ enum Command {
         /// Exit with status 1 when a change at or above this level is found.
         #[arg(long, value_enum)]
         deny: Option<Deny>,
+    },
+    /// Turn vendor documentation pages (text copied from the browser) into draft specs, one
+    /// per page, each guess marked `# review:`; print what each page gave.
+    Import {
+        /// Page files, or `-` for standard input.
+        #[arg(required = true)]
+        pages: Vec<String>,
+        /// The vendor folder (default: `dingtalk` or `classin`, from the page).
+        #[arg(long)]
+        vendor: Option<String>,
+        /// The spec folder to write `<vendor>/<module>.yaml` into.
+        #[arg(long, default_value = "spec")]
+        out: PathBuf,
+        /// Merge into an existing spec, keeping its hand edits, and report what the page
+        /// changed.
+        #[arg(long)]
+        update: bool,
     },
     /// Write one OpenAPI 3.1 document per vendor.
     Openapi {
@@ -105,7 +127,12 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
-        Command::Generate { spec, out, check } => generate(&spec, &out, check),
+        Command::Generate {
+            spec,
+            out,
+            check,
+            doc_examples,
+        } => generate(&spec, &out, check, doc_examples),
         Command::Diff {
             old,
             new,
@@ -113,11 +140,21 @@ fn main() -> ExitCode {
             deny,
         } => run_diff(&old, &new, json, deny),
         Command::Openapi { spec, vendor, out } => openapi(&spec, vendor.as_deref(), &out),
+        Command::Import {
+            pages,
+            vendor,
+            out,
+            update,
+        } => import::run(&pages, vendor, &out, update),
     }
 }
 
-fn generate(spec: &Path, out: &Path, check: bool) -> ExitCode {
-    let output = match generate_dir(spec, Layout::Tree) {
+fn generate(spec: &Path, out: &Path, check: bool, doc_examples: Option<String>) -> ExitCode {
+    let options = Options {
+        doc_examples,
+        ..Options::from(Layout::Tree)
+    };
+    let output = match generate_dir(spec, options) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("{e}");

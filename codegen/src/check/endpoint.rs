@@ -81,6 +81,7 @@ pub(crate) fn check(cx: &mut Ctx<'_>, names: &Names) -> BTreeMap<usize, Endpoint
                 response: ep.types.response.clone(),
                 error_code: ep.types.error_code.clone(),
                 method_name: ep.method.clone(),
+                pagination: None,
             },
         );
     }
@@ -98,6 +99,7 @@ fn types_only(cx: &mut Ctx<'_>, i: usize) {
         ("request", spec.request.is_some()),
         ("response", spec.response.is_some()),
         ("errors", !spec.errors.is_empty()),
+        ("pagination", spec.pagination.is_some()),
     ]
     .into_iter()
     .filter(|&(_, p)| p)

@@ -224,9 +224,11 @@ fn object<'a>(
                 };
                 // For a given name that is not snake_case, suggest it in snake_case.
                 let example = match (&e, &f.rust_name) {
-                    (NameError::NotSnakeCase, Some(given)) => naming::field_name(given)
-                        .map(|n| format!("rust_name: {n}"))
-                        .unwrap_or_else(|_| "rust_name: student_name".to_owned()),
+                    (NameError::NotSnakeCase | NameError::LeadingUnderscore, Some(given)) => {
+                        naming::field_name(given.trim_start_matches('_'))
+                            .map(|n| format!("rust_name: {n}"))
+                            .unwrap_or_else(|_| "rust_name: student_name".to_owned())
+                    }
                     _ => "rust_name: student_name".to_owned(),
                 };
                 cx.at_key(

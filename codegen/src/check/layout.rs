@@ -128,20 +128,35 @@ pub(crate) fn check(cx: &mut Ctx<'_>) -> Names {
         };
         let method = spec.api.is_some().then(|| naming::method_name(&module));
         if let Some(method) = &method {
-            // `new.yaml` gives method `new_endpoint`, as does `new_endpoint.yaml`.
-            if let Some(first) = methods.insert((vendor.clone(), method.clone()), i) {
-                let other = cx.files[first].source.display.clone();
-                cx.at_key(
-                    i,
-                    &DocPath::root().key("api"),
-                    Problem::new(
-                        Code::NameCollision,
-                        format!(
-                            "this endpoint and the one in {other} both become client method `{method}`"
-                        ),
-                    )
-                    .hint("rename one file"),
-                );
+            // A paged endpoint also has a method for its pages and one for its items.
+            let mut own = vec![method.clone()];
+            if spec.pagination.is_some() {
+                own.push(naming::pages_method(method));
+                own.push(naming::items_method(method));
+            }
+            for name in own {
+                // `new.yaml` gives method `new_endpoint`, as does `new_endpoint.yaml`.
+                if let Some(first) = methods.insert((vendor.clone(), name.clone()), i) {
+                    let other = cx.files[first].source.display.clone();
+                    let paged =
+                        spec.pagination.is_some() || cx.files[first].spec.pagination.is_some();
+                    cx.at_key(
+                        i,
+                        &DocPath::root().key("api"),
+                        Problem::new(
+                            Code::NameCollision,
+                            format!(
+                                "this endpoint and the one in {other} both become client method `{name}`"
+                            ),
+                        )
+                        .hint(if paged {
+                            "rename one file (a paged endpoint `x` also has the methods \
+                             `x_pages` and `x_items`)"
+                        } else {
+                            "rename one file"
+                        }),
+                    );
+                }
             }
         }
         files.push(FileNames {

@@ -13,6 +13,7 @@ mod enums;
 mod fields;
 mod graph;
 mod layout;
+mod paging;
 mod rules;
 mod symbols;
 mod values;
@@ -135,6 +136,10 @@ pub(crate) fn name_hint(err: &NameError, what: &str, example: &str) -> String {
             "only a value that starts with a letter names its own variant; give the {what} a \
              `name`, for example `{example}`"
         ),
+        NameError::LeadingUnderscore => format!(
+            "builder setters are named after fields without their leading `_`; give the {what} \
+             a name that starts with a letter, for example `{example}`"
+        ),
     }
 }
 
@@ -161,10 +166,11 @@ pub fn check(files: &[Loaded]) -> (Option<Model>, Diagnostics) {
     let names = layout::check(&mut cx);
     let symbols = symbols::build(&mut cx, &names);
     let enums = enums::check(&mut cx, &names, &symbols);
-    let endpoints = endpoint::check(&mut cx, &names);
+    let mut endpoints = endpoint::check(&mut cx, &names);
     let mut objects = fields::check(&mut cx, &names, &symbols, &enums);
     rules::check(&mut cx, &enums, &mut objects);
     graph::check(&mut cx, &objects);
+    paging::check(&mut cx, &objects, &mut endpoints);
     let Ctx { diags, .. } = cx;
     if !diags.is_empty() {
         return (None, diags);

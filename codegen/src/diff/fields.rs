@@ -56,7 +56,6 @@ impl Walk {
                 Vec::new(),
             );
         }
-        self.constructor_order(o, n, base);
         for nf in unmatched_new {
             let mut detail = field_summary(nf, &self.module_name);
             if nf.required && nf.default.is_none() {
@@ -76,31 +75,6 @@ impl Walk {
                     nf.required.then_some(WireEffect::RequestsMayBeRefused),
                     always_decoded.then_some(WireEffect::ResponsesMayFailToDecode),
                 ),
-            );
-        }
-    }
-
-    /// The order of `new`'s parameters among the fields both sides pass to it: a reordering of
-    /// two parameters of one type still compiles, and swaps them.
-    fn constructor_order(&mut self, o: &Object, n: &Object, base: &str) {
-        let in_new = |f: &&Field| f.required && f.default.is_none();
-        let common = |fields: &[Field], other: &[Field]| -> Vec<String> {
-            fields
-                .iter()
-                .filter(in_new)
-                .filter(|f| other.iter().filter(in_new).any(|g| g.rust == f.rust))
-                .map(|f| f.rust.clone())
-                .collect()
-        };
-        let (before, after) = (common(&o.fields, &n.fields), common(&n.fields, &o.fields));
-        if before != after {
-            self.add(
-                ChangeKind::ConstructorOrderChanged,
-                format!("{base}::new"),
-                format!("new({}) -> new({})", before.join(", "), after.join(", ")),
-                (Some(&o.at), Some(&n.at)),
-                Level::Major,
-                Vec::new(),
             );
         }
     }

@@ -224,8 +224,6 @@ pub enum ChangeKind {
     DefaultChanged,
     /// A field's form encoding changed.
     EncodingChanged,
-    /// The constructor's parameters (the required fields) come in another order.
-    ConstructorOrderChanged,
     /// An enum value was added.
     EnumValueAdded,
     /// An enum value was removed.
@@ -301,7 +299,6 @@ impl ChangeKind {
         ChangeKind::DefaultRemoved,
         ChangeKind::DefaultChanged,
         ChangeKind::EncodingChanged,
-        ChangeKind::ConstructorOrderChanged,
         ChangeKind::EnumValueAdded,
         ChangeKind::EnumValueRemoved,
         ChangeKind::VariantRenamed,
@@ -352,7 +349,6 @@ impl ChangeKind {
             ChangeKind::DefaultRemoved => "default removed",
             ChangeKind::DefaultChanged => "default changed",
             ChangeKind::EncodingChanged => "encoding changed",
-            ChangeKind::ConstructorOrderChanged => "constructor order changed",
             ChangeKind::EnumValueAdded => "enum value added",
             ChangeKind::EnumValueRemoved => "enum value removed",
             ChangeKind::VariantRenamed => "variant renamed",

@@ -14,6 +14,7 @@ pub fn endpoint_items(
     e: &EndpointIr,
     family: ClientFamily,
     error_code: Option<&str>,
+    doc_example: Option<&str>,
 ) -> TokenStream {
     let request = ident(&e.request);
     let response = ident(&e.response);
@@ -79,12 +80,25 @@ pub fn endpoint_items(
     });
     let example = &e.example_response;
     let client = ident(family.client_type());
+    let runtime_module = ident(family.runtime_module());
     let method_name = ident(&e.method_name);
-    let method_doc = doc_attrs(&format!(
-        "{} (`{api}`).\n\nValidates the request first: a request that breaks a documented limit \
-         is refused with `Error::Validation` and nothing is sent.",
-        e.title
-    ));
+    let code_doc = match error_code {
+        Some(c) => format!("[`{c}`]"),
+        None => "`client_runtime::UndocumentedCode`".to_owned(),
+    };
+    let mut method_doc = format!(
+        "{} (`{api}`).\n\nAwaiting the returned call gives the response, [`{}`], or an \
+         `Error` whose vendor codes are {code_doc}. Set options for this call first (`.timeout(..)`, `.retry(..)`, \
+         `.header(..)`, `.request_id(..)`) and await `.detailed()` for the status, headers, \
+         request id, warnings and attempts as well. The request is validated first: a request \
+         that breaks a documented limit is refused with `Error::Validation` and nothing is sent.",
+        e.title, e.response
+    );
+    if let Some(doc_example) = doc_example {
+        method_doc.push_str("\n\n");
+        method_doc.push_str(doc_example);
+    }
+    let method_doc = doc_attrs(&method_doc);
     quote! {
         impl ::client_runtime::Endpoint for #request {
             const API_NAME: &'static str = #api;
@@ -100,8 +114,8 @@ pub fn endpoint_items(
 
         impl super::#client {
             #method_doc
-            pub async fn #method_name(&self, request: &#request) -> Result<#response, ::client_runtime::Error<#code>> {
-                self.inner.call(request).await
+            pub fn #method_name<'a>(&'a self, request: &'a #request) -> ::client_runtime::Call<'a, ::client_runtime::#runtime_module::#client, #request> {
+                self.inner.call(request)
             }
         }
     }

@@ -6,6 +6,8 @@ mod decode;
 mod doc;
 mod endpoint;
 mod enums;
+mod example;
+mod paginate;
 mod runtime;
 mod ty;
 mod types;
@@ -107,6 +109,12 @@ pub struct Options {
     /// Whether each file is formatted with prettyplease (the default). Off, a file is the token
     /// text as `quote` prints it: the same code to rustc, written faster, hard to read.
     pub format: bool,
+    /// The path by which code outside the crate reaches the generated modules (the crate name,
+    /// `generated_client`, or `my_crate::api` for code included in a module). When set, every
+    /// client method's documentation has an example, built from the spec's example values,
+    /// that `cargo test --doc` compiles; when not, the methods have no example, since one that
+    /// named a wrong path would fail the crate's doctests.
+    pub doc_examples: Option<String>,
 }
 
 impl From<Layout> for Options {
@@ -116,6 +124,7 @@ impl From<Layout> for Options {
             vendor_features: BTreeSet::new(),
             runtime: DEFAULT_RUNTIME.to_owned(),
             format: true,
+            doc_examples: None,
         }
     }
 }
@@ -181,7 +190,13 @@ pub fn emit(ir: &Ir, options: impl Into<Options>) -> Result<Output, EmitError> {
         let mut counts = Counts::default();
         for m in vendor.modules.values() {
             let file = format!("{}/{}.rs", vendor.name, m.name);
-            let tokens = module_tokens(vendor, m, &mut counts);
+            let tokens = module_tokens(
+                vendor,
+                m,
+                options.doc_examples.as_deref(),
+                &options.runtime,
+                &mut counts,
+            );
             out.files
                 .insert(file.clone(), file_text(&file, &m.source, tokens)?);
         }
@@ -293,7 +308,13 @@ fn client_tokens(family: ClientFamily) -> TokenStream {
     }
 }
 
-fn module_tokens(v: &VendorIr, m: &ModuleIr, counts: &mut Counts) -> TokenStream {
+fn module_tokens(
+    v: &VendorIr,
+    m: &ModuleIr,
+    doc_examples: Option<&str>,
+    runtime: &str,
+    counts: &mut Counts,
+) -> TokenStream {
     let mut items = Vec::new();
     for s in &m.structs {
         items.push(types::struct_item(s));
@@ -319,11 +340,34 @@ fn module_tokens(v: &VendorIr, m: &ModuleIr, counts: &mut Counts) -> TokenStream
         counts.enums += 1;
     }
     if let (Some(e), Some(family)) = (&m.endpoint, v.family) {
+        let example = doc_examples.map(|root| {
+            // A runtime re-exported inside the crate is reached through the crate's name.
+            let runtime = match runtime.strip_prefix("crate::") {
+                Some(inside) => {
+                    let krate = root.split("::").next().unwrap_or(root);
+                    format!("{krate}::{inside}")
+                }
+                None => runtime.to_owned(),
+            };
+            let place = example::Place {
+                root,
+                vendor: &v.name,
+                module: &m.name,
+                client: family.client_type(),
+                method: &e.method_name,
+                runtime: &runtime,
+            };
+            example::example_doc(&e.example_request, &place)
+        });
         items.push(endpoint::endpoint_items(
             e,
             family,
             m.error_codes.as_ref().map(|c| c.name.as_str()),
+            example.as_deref(),
         ));
+        if let Some(p) = &e.pagination {
+            items.push(paginate::paginate_items(e, p, family));
+        }
         counts.endpoints += 1;
     }
     quote!(#(#items)*)

@@ -1,5 +1,14 @@
-//! Object types: structs with serde wire names and a constructor that takes every required
-//! field.
+//! Object types: structs with serde wire names, a builder for the types that are sent, and a
+//! `new` where it cannot be misused (at most one required field).
+//!
+//! The builder is bon's (`#[derive(Builder)]`, through the runtime's re-export so the generated
+//! crate needs no dependency of its own): a typestate builder in which leaving out a required
+//! field is a compile error, `String` fields take anything `Into<String>`, optional fields have a
+//! second setter `maybe_*` taking the `Option`, and defaulted fields start at their default.
+//! Writing the same typestate here would mean hand-writing what bon does well. It more than
+//! doubles the code rustc expands per type (BENCHMARKS.md), so types only received, which
+//! users build only in tests, have none: a struct literal names every field as well, and
+//! `..Default::default()` fills the rest of one without required fields.
 //!
 //! Serde follows the direction a type travels. A request type derives `Serialize`; a response
 //! type gets the compact, tolerant `Deserialize` impl of [`decode`](super::decode) instead of a
@@ -23,12 +32,20 @@ pub fn struct_item(s: &StructIr) -> TokenStream {
     let doc = doc_attrs(&s.doc);
     // Field attributes belong to serde's derives: behind the feature when only it derives any.
     let attrs_gated = !s.usage.request && s.usage.response;
-    let fields = s.fields.iter().map(|f| field(f, attrs_gated));
+    let builder = s.usage.request;
+    let fields = s.fields.iter().map(|f| field(f, attrs_gated, builder));
     let ctor = constructor(s);
     let derives = derives(s.usage);
+    let builder = builder.then(|| {
+        quote! {
+            #[derive(::client_runtime::bon::Builder)]
+            #[builder(crate = ::client_runtime::bon, on(String, into))]
+        }
+    });
     quote! {
         #doc
         #derives
+        #builder
         pub struct #name {
             #(#fields)*
         }
@@ -56,7 +73,7 @@ fn derives(usage: Usage) -> TokenStream {
     }
 }
 
-fn field(f: &FieldIr, attrs_gated: bool) -> TokenStream {
+fn field(f: &FieldIr, attrs_gated: bool, builder: bool) -> TokenStream {
     let doc = doc_attrs(&f.doc);
     let name = ident(&f.rust);
     let ty = rust_type(&f.ty);
@@ -77,9 +94,14 @@ fn field(f: &FieldIr, attrs_gated: bool) -> TokenStream {
         }
     });
     let ty = if f.optional { quote!(Option<#ty>) } else { ty };
+    let builder = f.default.as_ref().filter(|_| builder).map(|d| {
+        let v = literal(d);
+        quote!(#[builder(default = #v)])
+    });
     quote! {
         #doc
         #attr
+        #builder
         pub #name: #ty,
     }
 }
@@ -105,7 +127,9 @@ pub fn literal(l: &Literal) -> TokenStream {
     }
 }
 
-fn constructor(s: &StructIr) -> TokenStream {
+/// `new` taking the one required field, or none; a type with more has only its builder, where
+/// every argument is named.
+fn constructor(s: &StructIr) -> Option<TokenStream> {
     let name = ident(&s.name);
     let params: Vec<_> = s
         .fields
@@ -128,7 +152,9 @@ fn constructor(s: &StructIr) -> TokenStream {
             quote!(#n: None)
         }
     });
-    let many = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    if params.len() > 1 {
+        return None;
+    }
     let default_impl = params.is_empty().then(|| {
         quote! {
             impl Default for #name {
@@ -141,20 +167,19 @@ fn constructor(s: &StructIr) -> TokenStream {
     let doc = if params.is_empty() {
         "Creates a value with every optional field absent and defaulted fields at their default."
     } else {
-        "Creates a value from its required fields; optional fields start absent and defaulted \
-         fields at their default."
+        "Creates a value from its one required field; optional fields start absent and \
+         defaulted fields at their default."
     };
     let doc = doc_attrs(doc);
-    quote! {
+    Some(quote! {
         impl #name {
             #doc
-            #many
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits),* }
             }
         }
         #default_impl
-    }
+    })
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! inside another); call the async clients there.
 
 use std::fmt;
+use std::future::IntoFuture;
 use std::sync::Arc;
 
 use crate::call::Detailed;
@@ -12,6 +13,7 @@ use crate::classin::ClassInClient;
 use crate::dingtalk::DingTalkClient;
 use crate::endpoint::Endpoint;
 use crate::error::{BuildError, Error};
+use crate::options::{CallOptions, Caller};
 
 fn runtime() -> Result<Arc<tokio::runtime::Runtime>, BuildError> {
     tokio::runtime::Builder::new_current_thread()
@@ -39,12 +41,20 @@ impl BlockingDingTalkClient {
 
     /// [`DingTalkClient::call`], blocking.
     pub fn call<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error<E::ErrorCode>> {
-        self.runtime.block_on(self.client.call(request))
+        self.runtime
+            .block_on(self.client.call(request).into_future())
     }
 
     /// [`DingTalkClient::call_detailed`], blocking.
     pub fn call_detailed<E: Endpoint>(&self, request: &E) -> Detailed<E> {
         self.runtime.block_on(self.client.call_detailed(request))
+    }
+
+    /// One call with `options` overriding the client's settings, blocking: the detailed
+    /// reply.
+    pub fn call_with<E: Endpoint>(&self, request: &E, options: CallOptions) -> Detailed<E> {
+        self.runtime
+            .block_on(Caller::call_with(&self.client, request, options))
     }
 }
 
@@ -74,12 +84,20 @@ impl BlockingClassInClient {
 
     /// [`ClassInClient::call`], blocking.
     pub fn call<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error<E::ErrorCode>> {
-        self.runtime.block_on(self.client.call(request))
+        self.runtime
+            .block_on(self.client.call(request).into_future())
     }
 
     /// [`ClassInClient::call_detailed`], blocking.
     pub fn call_detailed<E: Endpoint>(&self, request: &E) -> Detailed<E> {
         self.runtime.block_on(self.client.call_detailed(request))
+    }
+
+    /// One call with `options` overriding the client's settings, blocking: the detailed
+    /// reply.
+    pub fn call_with<E: Endpoint>(&self, request: &E, options: CallOptions) -> Detailed<E> {
+        self.runtime
+            .block_on(Caller::call_with(&self.client, request, options))
     }
 }
 

@@ -2,11 +2,14 @@
 
 use std::future::Future;
 
+use reqwest::header::{HeaderMap, HeaderValue};
 use tracing::{Instrument, Span};
 
 use crate::endpoint::{Endpoint, ErrorCode, Protocol, UndocumentedCode};
 use crate::envelope::{Decoded, Partial};
 use crate::error::Error;
+use crate::http::RawResponse;
+use crate::redact::Redactor;
 use crate::retry::RetryPolicy;
 use crate::validate::Violations;
 
@@ -15,6 +18,11 @@ use crate::validate::Violations;
 pub struct Reply<R, C = UndocumentedCode> {
     /// The typed response.
     pub response: R,
+    /// The HTTP status of the answer.
+    pub status: u16,
+    /// The HTTP headers of the answer. A value holding a credential of the call (a server may
+    /// echo one) has it replaced by `[redacted]`.
+    pub headers: HeaderMap,
     /// Warnings validation found (limits the server enforces by changing the value, or advice);
     /// they are also logged at `warn` level. Empty for a clean request.
     pub warnings: Violations,
@@ -32,12 +40,19 @@ pub struct Reply<R, C = UndocumentedCode> {
 impl<R, C: ErrorCode> Reply<R, C> {
     /// The reply of a call whose last attempt answered `answer`, logging a partial success.
     pub(crate) fn new(answer: Answer<R, C>, warnings: Violations, attempts: u32) -> Self {
+        let Answer {
+            decoded: answer,
+            status,
+            headers,
+        } = answer;
         if let Some(partial) = &answer.partial {
             tracing::warn!(code = ?partial.code, message = %partial.message, "partial success");
         }
         tracing::debug!(attempts, "call succeeded");
         Reply {
             response: answer.response,
+            status,
+            headers,
             warnings,
             request_id: answer.request_id,
             attempts,
@@ -70,8 +85,37 @@ pub type Detailed<E> = Result<
     Error<<E as Endpoint>::ErrorCode>,
 >;
 
-/// What one attempt returns on success.
-pub(crate) type Answer<R, C> = Decoded<R, C>;
+/// What one attempt returns on success: the decoded payload with the answer's status and
+/// headers.
+pub(crate) struct Answer<R, C> {
+    pub decoded: Decoded<R, C>,
+    pub status: u16,
+    pub headers: HeaderMap,
+}
+
+impl<R, C> Answer<R, C> {
+    /// The answer `raw`, decoded as `decoded`; header values holding a secret `redact` knows are
+    /// replaced.
+    pub fn new(raw: RawResponse, decoded: Decoded<R, C>, redact: &Redactor<'_>) -> Self {
+        let mut headers = raw.headers;
+        for value in headers.values_mut() {
+            let text = String::from_utf8_lossy(value.as_bytes());
+            if redact.text(&text) != text {
+                *value = HeaderValue::from_static("[redacted]");
+            }
+        }
+        Answer {
+            decoded,
+            status: raw.status,
+            headers,
+        }
+    }
+
+    /// The server's `request_id`, when it sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.decoded.request_id.as_deref()
+    }
+}
 
 /// Validate `request`: errors end the call before any I/O; warnings are logged and returned.
 pub(crate) fn validate<E: Endpoint>(request: &E) -> Result<Violations, Error<E::ErrorCode>> {
@@ -96,13 +140,15 @@ pub(crate) fn validate<E: Endpoint>(request: &E) -> Result<Violations, Error<E::
     }
 }
 
-/// The span of one call; `request_id` is filled in when the server sends one. Each attempt runs
-/// in a child span `attempt` with its number.
-pub(crate) fn span<E: Endpoint>() -> Span {
+/// The span of one call, with the caller's `client_request_id` if it gave one; `request_id` is
+/// filled in when the server sends one. Each attempt runs in a child span `attempt` with its
+/// number.
+pub(crate) fn span<E: Endpoint>(client_request_id: Option<&str>) -> Span {
     tracing::info_span!(
         "api_call",
         api = E::API_NAME,
         protocol = ?E::PROTOCOL,
+        client_request_id,
         request_id = tracing::field::Empty,
     )
 }

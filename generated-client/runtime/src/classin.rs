@@ -3,6 +3,7 @@
 //! success.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 
 use md5::{Digest, Md5};
@@ -17,6 +18,7 @@ use crate::file::File;
 use crate::form::{fields_of, form_pairs, multipart, EncodeError, Fields, FormStyle};
 use crate::http::{join, parse_base, redacted_url, Http, Transport};
 use crate::limit::{Limiter, RateLimits};
+use crate::options::{Call, CallOptions, Caller, Effective};
 use crate::redact::Redactor;
 use crate::secret::Secret;
 use crate::sync::deadline_in;
@@ -80,45 +82,54 @@ impl ClassInClient {
         }
     }
 
-    /// Call `request`'s endpoint and return its typed response (the whole answer body,
-    /// `data` and `error_info`).
+    /// Call `request`'s endpoint: `.await` the returned [`Call`] for the typed response (the
+    /// whole answer body, `data` and `error_info`), or set options for this call first
+    /// (timeout, retry policy, extra headers, a request id) and ask for the
+    /// [`detailed`](Call::detailed) reply.
     ///
     /// The request is validated first: a request breaking a documented limit fails with
-    /// [`Error::Validation`] and nothing is sent; warnings are logged at `warn` level (use
-    /// [`Self::call_detailed`] to receive them). `error_info.errno` other than 1 is an
-    /// [`Error::ClassIn`] with the endpoint's typed code; codes 104, 114, 460 and 464 and failed
-    /// connections are retried per the retry policy. Per-item codes inside `data` are not errors:
-    /// read them through [`crate::ItemResult::outcome`] or [`crate::items::summarize`]. A
-    /// call-level code the endpoint marks as a partial success is returned as an error here
-    /// ([`Error::is_partial_success`]); [`Self::call_detailed`] returns its payload.
+    /// [`Error::Validation`] and nothing is sent; warnings are logged at `warn` level (the
+    /// detailed reply has them). `error_info.errno` other than 1 is an [`Error::ClassIn`] with
+    /// the endpoint's typed code; codes 104, 114, 460 and 464 and failed connections are retried
+    /// per the retry policy. Per-item codes inside `data` are not errors: read them through
+    /// [`crate::ItemResult::outcome`] or [`crate::items::summarize`]. A call-level code the
+    /// endpoint marks as a partial success is returned as an error when the call is awaited
+    /// ([`Error::is_partial_success`]); the detailed reply has its payload
+    /// ([`Reply::partial`]).
     ///
     /// A request with files ([`Endpoint::files`]) is sent as `multipart/form-data`: text parts
     /// `SID`, `safeKey`, `timeStamp`, then the request's fields as the urlencoded body would
     /// hold them (file fields left out), then one part per file with its name and media type.
     /// Each attempt reads its files anew; a file from a stream can be sent once, so a retry of
     /// it fails with [`Error::File`].
-    pub async fn call<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error<E::ErrorCode>> {
-        self.call_detailed(request)
-            .await?
-            .into_response(E::PROTOCOL)
+    pub fn call<'a, E: Endpoint>(&'a self, request: &'a E) -> Call<'a, Self, E> {
+        Call::new(self, request)
     }
 
-    /// Like [`Self::call`], also returning the validation warnings, the number of attempts and
-    /// a partial success with its payload ([`Reply::partial`]).
+    /// The call of `request` with the detailed reply: `self.call(request).detailed()`.
     pub async fn call_detailed<E: Endpoint>(&self, request: &E) -> Detailed<E> {
+        self.call_with(request, CallOptions::default()).await
+    }
+
+    async fn call_with_options<E: Endpoint>(
+        &self,
+        request: &E,
+        options: CallOptions,
+    ) -> Detailed<E> {
         const {
             assert!(
                 matches!(E::PROTOCOL, Protocol::ClassInV1),
                 "ClassInClient serves ClassIn v1 endpoints only"
             )
         };
-        let span = call::span::<E>();
+        let span = call::span::<E>(options.request_id_value());
         async move {
+            let settings = options.effective(&self.inner.transport)?;
             let warnings = call::validate(request)?;
             let fields = fields_of(request)?;
             let files = request.files();
-            let (answer, attempts) = with_retries(&self.inner.transport.retry, |_| {
-                self.send::<E>(&fields, &files)
+            let (answer, attempts) = with_retries(settings.retry, |_| {
+                self.send::<E>(&fields, &files, settings)
             })
             .await?;
             Ok(Reply::new(answer, warnings, attempts))
@@ -155,9 +166,10 @@ impl ClassInClient {
         &self,
         fields: &Fields,
         files: &[(&'static str, &File)],
+        settings: Effective<'_>,
     ) -> Result<Answer<E::Response, E::ErrorCode>, Error<E::ErrorCode>> {
         let inner = &self.inner;
-        let deadline = deadline_in(inner.transport.timeouts.total);
+        let deadline = deadline_in(settings.timeout);
         inner.limiter.acquire(E::API_NAME, deadline).await?;
         let encode = |m: String| Error::Encode(EncodeError::new(m));
         let (path, action) = match E::ROUTE {
@@ -198,11 +210,22 @@ impl ClassInClient {
             }
         };
         tracing::debug!(action, files = files.len(), "sending ClassIn request");
-        let raw = inner.http.send(request, deadline).await?;
+        let raw = inner.http.send(settings.apply(request), deadline).await?;
         tracing::debug!(status = raw.status, bytes = raw.body.len(), "received");
         let secrets = [inner.secret.expose(), key.expose()];
         let redact = Redactor::new(&secrets);
-        read_classin(raw.status, raw.within_cap(&redact)?, &redact)
+        let decoded = read_classin(raw.status, raw.within_cap(&redact)?, &redact)?;
+        Ok(Answer::new(raw, decoded, &redact))
+    }
+}
+
+impl Caller for ClassInClient {
+    fn call_with<'a, E: Endpoint>(
+        &'a self,
+        request: &'a E,
+        options: CallOptions,
+    ) -> impl Future<Output = Detailed<E>> + Send + 'a {
+        self.call_with_options(request, options)
     }
 }
 

@@ -1,6 +1,7 @@
 //! The DingTalk client: oapi and TOP router endpoints, access tokens, retries.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,6 +18,7 @@ use crate::form::{fields_of, EncodeError, Fields};
 use crate::http::{join, parse_base, redacted_url, Http, Transport};
 use crate::limit::{Limiter, RateLimits};
 use crate::oapi;
+use crate::options::{Call, CallOptions, Caller, Effective};
 use crate::redact::Redactor;
 use crate::secret::Secret;
 use crate::store::TokenStore;
@@ -80,22 +82,16 @@ impl DingTalkClient {
         DingTalkClientBuilder::default()
     }
 
-    /// Call `request`'s endpoint and return its typed response.
+    /// Call `request`'s endpoint: `.await` the returned [`Call`] for the typed response, or set
+    /// options for this call first (timeout, retry policy, extra headers, a request id) and ask
+    /// for the [`detailed`](Call::detailed) reply.
     ///
     /// The request is validated first: a request breaking a documented limit fails with
-    /// [`Error::Validation`] and nothing is sent; warnings are logged at `warn` level (use
-    /// [`Self::call_detailed`] to receive them). Busy and rate-limit answers and failed
-    /// connections are retried per the retry policy; a rejected access token is replaced and the
-    /// request resent once. A code the endpoint marks as a partial success is returned as an
-    /// error here ([`Error::is_partial_success`]); [`Self::call_detailed`] returns its payload.
-    pub async fn call<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error<E::ErrorCode>> {
-        self.call_detailed(request)
-            .await?
-            .into_response(E::PROTOCOL)
-    }
-
-    /// Like [`Self::call`], also returning the validation warnings, the `request_id`, the
-    /// number of attempts and a partial success with its payload.
+    /// [`Error::Validation`] and nothing is sent; warnings are logged at `warn` level (the
+    /// detailed reply has them). Busy and rate-limit answers and failed connections are retried
+    /// per the retry policy; a rejected access token is replaced and the request resent once. A
+    /// code the endpoint marks as a partial success is returned as an error when the call is
+    /// awaited ([`Error::is_partial_success`]); the detailed reply has its payload.
     ///
     /// An endpoint of another protocol family does not compile:
     ///
@@ -117,29 +113,43 @@ impl DingTalkClient {
     /// }
     /// fn misuse(client: dingtalk::DingTalkClient) {
     ///     let rt = tokio::runtime::Runtime::new().unwrap();
-    ///     let _ = rt.block_on(client.call(&ClassInRequest));
+    ///     let _ = rt.block_on(client.call(&ClassInRequest).detailed());
     /// }
     /// let _ = misuse as fn(dingtalk::DingTalkClient);
     /// ```
+    pub fn call<'a, E: Endpoint>(&'a self, request: &'a E) -> Call<'a, Self, E> {
+        Call::new(self, request)
+    }
+
+    /// The call of `request` with the detailed reply: `self.call(request).detailed()`.
     pub async fn call_detailed<E: Endpoint>(&self, request: &E) -> Detailed<E> {
+        self.call_with(request, CallOptions::default()).await
+    }
+
+    async fn call_with_options<E: Endpoint>(
+        &self,
+        request: &E,
+        options: CallOptions,
+    ) -> Detailed<E> {
         const {
             assert!(
                 matches!(E::PROTOCOL, Protocol::DingTalkOapi | Protocol::DingTalkTop),
                 "DingTalkClient serves DingTalk oapi and TOP endpoints only"
             )
         };
-        let span = call::span::<E>();
+        let span = call::span::<E>(options.request_id_value());
         async move {
+            let settings = options.effective(&self.inner.transport)?;
             let warnings = call::validate(request)?;
             refuse_files(request)?;
             let fields = fields_of(request)?;
             let token_resent = AtomicBool::new(false);
-            let (answer, attempts) = with_retries(&self.inner.transport.retry, |_| {
-                self.attempt::<E>(&fields, &token_resent)
+            let (answer, attempts) = with_retries(settings.retry, |_| {
+                self.attempt::<E>(&fields, &token_resent, settings)
             })
             .await?;
-            if let Some(id) = &answer.request_id {
-                Span::current().record("request_id", id.as_str());
+            if let Some(id) = answer.request_id() {
+                Span::current().record("request_id", id);
             }
             Ok(Reply::new(answer, warnings, attempts))
         }
@@ -154,11 +164,12 @@ impl DingTalkClient {
         &self,
         fields: &Fields,
         token_resent: &AtomicBool,
+        settings: Effective<'_>,
     ) -> Result<Answer<E::Response, E::ErrorCode>, Error<E::ErrorCode>> {
         let inner = &self.inner;
-        let deadline = deadline_in(inner.transport.timeouts.total);
+        let deadline = deadline_in(settings.timeout);
         let token = inner.tokens.token(deadline).await?;
-        match self.send::<E>(&token, fields, deadline).await {
+        match self.send::<E>(&token, fields, deadline, settings).await {
             Err(e)
                 if e.is_token_rejected()
                     && inner.tokens.can_refresh()
@@ -167,7 +178,7 @@ impl DingTalkClient {
                 tracing::info!(error = %e, "access token rejected; fetching a new one and resending");
                 inner.tokens.invalidate(&token);
                 let token = inner.tokens.token(deadline).await?;
-                self.send::<E>(&token, fields, deadline).await
+                self.send::<E>(&token, fields, deadline, settings).await
             }
             other => other,
         }
@@ -178,6 +189,7 @@ impl DingTalkClient {
         token: &Secret,
         fields: &Fields,
         deadline: Instant,
+        settings: Effective<'_>,
     ) -> Result<Answer<E::Response, E::ErrorCode>, Error<E::ErrorCode>> {
         let inner = &self.inner;
         inner.limiter.acquire(E::API_NAME, deadline).await?;
@@ -186,11 +198,12 @@ impl DingTalkClient {
             Protocol::DingTalkOapi => {
                 let request = oapi::request::<E>(&inner.http, &inner.oapi_base, token, fields)?;
                 tracing::debug!(route = ?E::ROUTE, "sending oapi request");
-                let raw = inner.http.send(request, deadline).await?;
+                let raw = inner.http.send(settings.apply(request), deadline).await?;
                 tracing::debug!(status = raw.status, bytes = raw.body.len(), "received");
                 let secrets = [token.expose(), inner.tokens.secret()];
                 let redact = Redactor::new(&secrets);
-                read_oapi(raw.status, raw.within_cap(&redact)?, &redact)
+                let decoded = read_oapi(raw.status, raw.within_cap(&redact)?, &redact)?;
+                Ok(Answer::new(raw, decoded, &redact))
             }
             Protocol::DingTalkTop => {
                 let now = inner.clock.now();
@@ -198,7 +211,7 @@ impl DingTalkClient {
                     top::request::<E>(&inner.http, &inner.top, Some(token), now, fields)?;
                 let method = top::method_name::<E>();
                 tracing::debug!(method, "sending TOP request");
-                let raw = inner.http.send(request, deadline).await?;
+                let raw = inner.http.send(settings.apply(request), deadline).await?;
                 tracing::debug!(status = raw.status, bytes = raw.body.len(), "received");
                 let secrets = [
                     token.expose(),
@@ -208,12 +221,23 @@ impl DingTalkClient {
                 ];
                 let redact = Redactor::new(&secrets);
                 let body = raw.within_cap(&redact)?;
-                read_top(raw.status, body, method, inner.top.simplify, &redact)
+                let decoded = read_top(raw.status, body, method, inner.top.simplify, &redact)?;
+                Ok(Answer::new(raw, decoded, &redact))
             }
             Protocol::ClassInV1 => Err(Error::Encode(EncodeError::new(
                 "a ClassIn endpoint cannot be called through DingTalkClient",
             ))),
         }
+    }
+}
+
+impl Caller for DingTalkClient {
+    fn call_with<'a, E: Endpoint>(
+        &'a self,
+        request: &'a E,
+        options: CallOptions,
+    ) -> impl Future<Output = Detailed<E>> + Send + 'a {
+        self.call_with_options(request, options)
     }
 }
 

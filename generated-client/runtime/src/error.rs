@@ -12,6 +12,7 @@ use std::time::Duration;
 use crate::endpoint::{CodeKind, ErrorCode, UndocumentedCode};
 use crate::file::FileError;
 use crate::form::EncodeError;
+use crate::paginate::PageError;
 use crate::validate::ValidationError;
 
 /// The most characters of a response body an error keeps.
@@ -239,6 +240,11 @@ pub enum Error<C: ErrorCode = UndocumentedCode> {
         /// How long the call would have had to wait.
         wait: Duration,
     },
+    /// Paging stopped although every call succeeded: the server gave a page that cannot be
+    /// followed (a repeated cursor, more pages but no cursor, the same page again). The pages
+    /// and items before it were yielded.
+    #[error("{0}")]
+    Page(#[from] PageError),
 }
 
 fn opt_part(prefix: &str, value: Option<&str>) -> String {

@@ -116,6 +116,8 @@ impl fmt::Debug for Transport {
 pub(crate) struct RawResponse {
     /// HTTP status code.
     pub status: u16,
+    /// The headers.
+    pub headers: reqwest::header::HeaderMap,
     /// The body, at most the configured number of bytes of it.
     pub body: Vec<u8>,
     /// Whether the body was longer than the cap and was cut.
@@ -202,6 +204,7 @@ impl Http {
             .await
             .map_err(TransportError::from_reqwest)?;
         let status = response.status().as_u16();
+        let headers = std::mem::take(response.headers_mut());
         let cap = self.max_body_bytes;
         // The announced length is the server's word: trusted for reserving, never beyond the cap.
         let announced = response.content_length().unwrap_or(0);
@@ -222,6 +225,7 @@ impl Http {
         }
         Ok(RawResponse {
             status,
+            headers,
             body,
             truncated,
         })

@@ -68,6 +68,8 @@ mod include;
 pub mod items;
 pub mod limit;
 pub(crate) mod oapi;
+pub mod options;
+pub mod paginate;
 pub mod redact;
 /// Token and rate-limit stores in Redis, shared by a fleet of processes (feature `redis`).
 #[cfg(feature = "redis")]
@@ -83,6 +85,9 @@ pub mod top;
 pub mod top_sign;
 pub mod validate;
 
+/// The builder derive of generated types, re-exported so that a crate holding generated code
+/// needs no dependency of its own on it.
+pub use bon;
 pub use call::{Detailed, Reply};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use endpoint::{
@@ -93,9 +98,14 @@ pub use enums::{UnknownEnumValue, UnknownValue};
 pub use envelope::Partial;
 pub use error::{BuildError, Error, TokenError, TransportError, TransportKind};
 pub use file::{File, FileError};
+/// The stream traits of `futures`, re-exported so that code consuming [`Pages`] and [`Items`]
+/// needs no dependency of its own on it.
+pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
 pub use http::{ProxyUrl, Timeouts};
 pub use items::{summarize, ItemIssue, ItemSummary};
 pub use limit::{Rate, RateLimits};
+pub use options::{Call, CallOptions, CallResult, Caller};
+pub use paginate::{Cursor, Items, PageError, PageStyle, Pages, Paginated};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use store::{MemoryTokenStore, TokenStore};

@@ -4,6 +4,7 @@
 
 mod support;
 
+use std::future::IntoFuture;
 use std::time::{Duration, Instant};
 
 use client_runtime::blocking::BlockingDingTalkClient;
@@ -183,7 +184,9 @@ fn a_fetch_stranded_on_another_runtime_does_not_block_later_calls() {
                 .unwrap()
         };
         let first = runtime();
-        let e = first.block_on(client().call(&edu_period())).unwrap_err();
+        let e = first
+            .block_on(client().call(&edu_period()).into_future())
+            .unwrap_err();
         assert!(e.is_timeout(), "{e}");
         // The runtime that ran the fetch is gone (and the fetch with it), or idle.
         if shut_down {
@@ -191,7 +194,7 @@ fn a_fetch_stranded_on_another_runtime_does_not_block_later_calls() {
         }
         fake.set_token_answer(None);
         runtime()
-            .block_on(client().call(&edu_period()))
+            .block_on(client().call(&edu_period()).into_future())
             .unwrap_or_else(|e| panic!("shut down {shut_down}: {e}"));
         assert_eq!(fake.gettoken_calls(), 2);
     }

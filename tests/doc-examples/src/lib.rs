@@ -6,3 +6,9 @@
 #![deny(warnings, missing_docs)]
 
 runtime::include_client!();
+
+/// The Rust examples of README.md and spec/README.md that use the specs above (fenced `rs`
+/// there), run by `cargo test --doc`.
+#[cfg(doctest)]
+#[doc = include_str!(concat!(env!("OUT_DIR"), "/rs_examples.md"))]
+pub struct RsExamples;

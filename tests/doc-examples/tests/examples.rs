@@ -93,7 +93,10 @@ fn rules_with_in_and_presence_conditions_apply_when_they_hold() {
             .collect()
     };
     // Auditors: at most 20, and names are theirs to have.
-    let auditors = CourseAuditorAddRequest::new(2, accounts(21));
+    let auditors = CourseAuditorAddRequest::builder()
+        .identity(2)
+        .student_json(accounts(21))
+        .build();
     let found = broken(&auditors);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(
@@ -101,14 +104,20 @@ fn rules_with_in_and_presence_conditions_apply_when_they_hold() {
         ("studentJson", Severity::Error)
     );
     // Students (identity in [1, 3]) with names: a warning per item.
-    let students = CourseAuditorAddRequest::new(3, accounts(2));
+    let students = CourseAuditorAddRequest::builder()
+        .identity(3)
+        .student_json(accounts(2))
+        .build();
     let found = broken(&students);
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(found.iter().all(|(_, _, s)| *s == Severity::Warning));
     assert_eq!(found[1].0, "studentJson[1].name");
     // A class without a label: the presence rule.
-    let mut classed = CourseAuditorAddRequest::new(2, accounts(1));
-    classed.class_id = Some(7);
+    let mut classed = CourseAuditorAddRequest::builder()
+        .identity(2)
+        .student_json(accounts(1))
+        .class_id(7)
+        .build();
     let found = broken(&classed);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, "label");

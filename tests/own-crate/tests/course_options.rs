@@ -31,10 +31,13 @@ fn each_endpoint_has_its_own_course_option() {
 
 #[test]
 fn both_endpoints_use_the_one_shared_time_range_and_course_type() {
-    let period = common::TimeRange::new(1_000, 2_000);
-    let mut create = course_create::CourseCreateRequest::new(1, "数学".into());
-    create.period = Some(period.clone());
-    create.course_type = Some(common::CourseType::Live);
+    let period = common::TimeRange::builder().start(1_000).end(2_000).build();
+    let create = course_create::CourseCreateRequest::builder()
+        .class_id(1)
+        .name("数学")
+        .period(period.clone())
+        .course_type(common::CourseType::Live)
+        .build();
     let mut update = course_update::CourseUpdateRequest::new(2);
     update.period = Some(period);
     update.course_type = Some(common::CourseType::Live);

@@ -258,11 +258,14 @@ fn a_cover_of_another_type_or_media_type_is_refused() {
 
 #[test]
 fn the_dingtalk_limits_are_refused_in_each_course_option_and_in_the_shared_types() {
-    let mut create = course_create::CourseCreateRequest::new(42, "语文".into());
+    let mut create = course_create::CourseCreateRequest::builder()
+        .class_id(42)
+        .name("语文")
+        .build();
     let mut option = course_create::CourseOption::new();
     option.max_students = Some(500);
     create.option = Some(option);
-    create.period = Some(common::TimeRange::new(0, 3_600_000));
+    create.period = Some(common::TimeRange::builder().start(0).end(3_600_000).build());
     assert_valid(&create);
     create.option.as_mut().unwrap().max_students = Some(501);
     assert_eq!(
@@ -274,7 +277,7 @@ fn the_dingtalk_limits_are_refused_in_each_course_option_and_in_the_shared_types
         )
     );
     create.option = None;
-    create.period = Some(common::TimeRange::new(-1, 0));
+    create.period = Some(common::TimeRange::builder().start(-1).end(0).build());
     assert_eq!(
         only_violation(&create),
         (

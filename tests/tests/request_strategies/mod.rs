@@ -43,9 +43,11 @@ pub fn classin_request() -> impl Strategy<Value = classin::AddCourseStudentMulti
         prop::collection::vec(account(), 0..34),
     )
         .prop_map(|(course, identity, accounts)| {
-            let mut r = classin::AddCourseStudentMultipleRequest::new(course, accounts);
-            r.identity = classin::Identity::from_wire(identity);
-            r
+            classin::AddCourseStudentMultipleRequest::builder()
+                .course_id(course)
+                .student_json(accounts)
+                .identity(classin::Identity::from_wire(identity))
+                .build()
         })
 }
 
@@ -79,8 +81,14 @@ pub fn pool_request() -> impl Strategy<Value = pool::IndustryStudentpoolBatchadd
 }
 
 pub fn period_request() -> impl Strategy<Value = period::EduPeriodCreateRequest> {
-    let grade = (text(2), -3i64..3, text(2), text(2))
-        .prop_map(|(g, classes, name, year)| period::Grades::new(g, classes, name, year));
+    let grade = (text(2), -3i64..3, text(2), text(2)).prop_map(|(g, classes, name, year)| {
+        period::Grades::builder()
+            .grade(g)
+            .classes(classes)
+            .name(name)
+            .start_year(year)
+            .build()
+    });
     (
         text(2),
         prop_oneof![Just("小学"), Just("大学")],
@@ -89,13 +97,17 @@ pub fn period_request() -> impl Strategy<Value = period::EduPeriodCreateRequest>
         prop::collection::vec(grade, 0..3),
     )
         .prop_map(|(operator, step, code, mode, grades)| {
-            let mut open = period::OpenPeriod::new(
-                period::Step::from_wire(step),
-                grades,
-                period::PeriodCode::from_wire(code),
-            );
-            open.name_mode = period::NameMode::from_wire(mode);
-            period::EduPeriodCreateRequest::new(1233, operator, open)
+            let open = period::OpenPeriod::builder()
+                .step(period::Step::from_wire(step))
+                .grades(grades)
+                .period_code(period::PeriodCode::from_wire(code))
+                .name_mode(period::NameMode::from_wire(mode))
+                .build();
+            period::EduPeriodCreateRequest::builder()
+                .super_id(1233)
+                .operator(operator)
+                .open_period(open)
+                .build()
         })
 }
 
@@ -108,8 +120,13 @@ pub fn ext_request() -> impl Strategy<Value = ext::CorpExtcontactUpdateRequest> 
         prop::option::of(text(3)),
     )
         .prop_map(|(labels, follower, name, user, title)| {
-            let mut c = ext::OpenExtContact::new(labels, follower, name, user);
-            c.title = title;
+            let c = ext::OpenExtContact::builder()
+                .label_ids(labels)
+                .follower_user_id(follower)
+                .name(name)
+                .user_id(user)
+                .maybe_title(title)
+                .build();
             ext::CorpExtcontactUpdateRequest::new(c)
         })
 }

@@ -16,7 +16,10 @@ fn full_request() -> type_::TypeRequest {
     let mut item = shared::Item::new("abc".into());
     item.self_kind = Some(shared::Mode::SelfValue);
     item.type_ = Some(vec![shared::Mode::V2fa, shared::Mode::None]);
-    let mut r = type_::TypeRequest::new("kind".into(), "123456".into());
+    let mut r = type_::TypeRequest::builder()
+        .type_("kind")
+        .v2fa("123456")
+        .build();
     r.ref_ = Some(7);
     r.match_ = false;
     r.self_ = Some("lower".into());
@@ -67,7 +70,8 @@ fn requests_read_back_unchanged() {
 
 #[test]
 fn absent_optional_fields_are_not_sent_and_defaults_are() {
-    let wire = serde_json::to_value(type_::TypeRequest::new("k".into(), "1".into())).unwrap();
+    let wire =
+        serde_json::to_value(type_::TypeRequest::builder().type_("k").v2fa("1").build()).unwrap();
     assert_eq!(
         wire,
         json!({"type": "k", "match": true, "try": 3, "2fa": "1", "a-b": "a-b"})
@@ -111,7 +115,10 @@ fn enum_values_that_are_keywords_round_trip() {
 
 #[test]
 fn violations_name_the_rust_field_and_the_wire_field() {
-    let mut r = type_::TypeRequest::new(String::new(), "1234567".into());
+    let mut r = type_::TypeRequest::builder()
+        .type_("")
+        .v2fa("1234567")
+        .build();
     r.self_upper = Some("toolong".into());
     r.ref_ = Some(101);
     let all = r.validate().expect_err("refused").violations;
@@ -123,7 +130,7 @@ fn violations_name_the_rust_field_and_the_wire_field() {
         ("type_", "type"),
         ("ref_", "ref"),
         ("self_upper", "Self"),
-        ("_2fa", "2fa"),
+        ("v2fa", "2fa"),
     ] {
         assert!(
             paths.contains(&(rust.to_owned(), wire.to_owned())),
@@ -139,7 +146,7 @@ fn a_shared_type_is_one_type_and_a_name_in_two_vendors_is_two() {
     takes_shared(&item);
     let new_request = new_::OptionTypeRequest::new(item.clone());
     takes_shared(&new_request.item);
-    let mut type_request = type_::TypeRequest::new("k".into(), "1".into());
+    let mut type_request = type_::TypeRequest::builder().type_("k").v2fa("1").build();
     type_request.client = Some(item);
     takes_shared(type_request.client.as_ref().expect("set"));
     // beta-vendor's `Item` has fields of its own.
