@@ -116,46 +116,30 @@ impl Scope<'_> {
     /// A request object built from its fields' examples: every required field (its example,
     /// or a plain value of its type) and every optional one with an example; defaulted fields
     /// only when their example differs from the default; an optional object (or list of them)
-    /// when it has any field to show.
-    /// Types that hold themselves through a list get an empty list at the second level
-    /// (`within` holds the types being built).
+    /// when it has any field to show. `within` holds the types being built, so that a type
+    /// holding itself through a list shows that list empty.
     fn example_value(&self, o: &Object, path: TypePath, within: &mut Vec<TypeRef>) -> ExampleIr {
         let fields = o
             .fields
             .iter()
             .filter_map(|f| {
-                let json = f.example.as_ref().map(|ex| &ex.json);
-                let value = match (&f.ty, json) {
-                    (Ty::Object(r), _) => {
-                        let nested = self.object_example_value(r, within);
-                        let has_examples =
-                            matches!(&nested, ExampleIr::Object(_, fs) if !fs.is_empty());
-                        (!f.optional() || has_examples).then_some(nested)?
+                let value = match (f.ty.leaf(), &f.example) {
+                    // Objects are built from their own fields' examples.
+                    (Ty::Object(_), _) => {
+                        let nested = self.plain_value(&f.ty, within);
+                        (!f.optional() || shows_something(&nested)).then_some(nested)?
                     }
-                    (Ty::List(inner), _) if matches!(**inner, Ty::Object(_)) => {
-                        let Ty::Object(r) = &**inner else {
-                            unreachable!()
-                        };
-                        if within.contains(r) {
-                            return (!f.optional())
-                                .then(|| (f.rust.clone(), ExampleIr::List(vec![])));
-                        }
-                        let item = self.object_example_value(r, within);
-                        let has_examples =
-                            matches!(&item, ExampleIr::Object(_, fs) if !fs.is_empty());
-                        (!f.optional() || has_examples).then(|| ExampleIr::List(vec![item]))?
-                    }
-                    (ty, Some(json)) => {
+                    (_, Some(ex)) => {
                         if f.default
                             .as_ref()
-                            .is_some_and(|d| json_of(d.wire()) == *json)
+                            .is_some_and(|d| json_of(d.wire()) == ex.json)
                         {
                             return None;
                         }
-                        self.example_of(ty, json, within)
+                        self.example_of(&f.ty, &ex.json, within)
                     }
                     (_, None) if f.optional() || f.default.is_some() => return None,
-                    (ty, None) => self.plain_value(ty, within),
+                    (_, None) => self.plain_value(&f.ty, within),
                 };
                 Some((f.rust.clone(), value))
             })
@@ -233,6 +217,10 @@ impl Scope<'_> {
             Ty::Prim(Prim::Bool) => ExampleIr::Value(Literal::Bool(false)),
             Ty::Prim(Prim::Int32 | Prim::Int64) => ExampleIr::Value(Literal::Int(0)),
             Ty::Prim(Prim::Number) => ExampleIr::Value(Literal::Float(0.0)),
+            // One item shows a list of objects; a list of anything else starts empty.
+            Ty::List(inner) if matches!(**inner, Ty::Object(_)) => {
+                ExampleIr::List(vec![self.plain_value(inner, within)])
+            }
             Ty::List(_) => ExampleIr::List(vec![]),
             Ty::File => ExampleIr::File("file.bin".to_owned()),
             Ty::Object(r) => self.object_example_value(r, within),
@@ -748,6 +736,15 @@ fn collect_structs(t: &TyIr, here: &str, out: &mut Vec<(String, String)>) {
             p.name.clone(),
         )),
         _ => {}
+    }
+}
+
+/// Whether an example value shows any field: an object with one, or a list of such.
+fn shows_something(e: &ExampleIr) -> bool {
+    match e {
+        ExampleIr::Object(_, fields) => !fields.is_empty(),
+        ExampleIr::List(items) => items.iter().any(shows_something),
+        ExampleIr::Value(_) | ExampleIr::File(_) => true,
     }
 }
 

@@ -10,7 +10,7 @@ use super::{Ctx, Problem};
 use crate::diagnostic::Code;
 use crate::locate::DocPath;
 use crate::model::{PageStyleName, PaginationDef};
-use crate::resolved::{Endpoint, FieldPath, PageField, PageStyle, Pagination, Role, Ty};
+use crate::resolved::{Endpoint, Field, FieldPath, PageField, PageStyle, Pagination, Role, Ty};
 use crate::typeexpr::Prim;
 
 pub(crate) fn check<'a>(
@@ -187,6 +187,32 @@ impl<'a> Paging<'_, 'a, '_> {
         );
     }
 
+    /// The field `wire` of `object` (which messages call `within`), or `None` after reporting
+    /// it missing with `hint` on what `key` names, unless a problem already reported took it out.
+    fn lookup<'p>(
+        &mut self,
+        object: &'p Placed<'a>,
+        key: &str,
+        wire: &str,
+        within: &str,
+        hint: &str,
+    ) -> Option<&'p Field> {
+        if let Some(f) = object.object.fields.iter().find(|f| f.wire == wire) {
+            return Some(f);
+        }
+        if object.is_broken(self.cx, wire) {
+            self.ok = false;
+        } else {
+            let names = field_names(object);
+            self.problem(
+                &self.at.key(key),
+                format!("{within} has no field `{wire}`"),
+                &format!("`{key}` {hint}; the fields there are {names}"),
+            );
+        }
+        None
+    }
+
     /// The top-level request field `wire`, whose type must be one of `prims`.
     fn request_field(
         &mut self,
@@ -195,19 +221,8 @@ impl<'a> Paging<'_, 'a, '_> {
         wire: &str,
         prims: &[Prim],
     ) -> Option<PageField> {
-        let Some(f) = request.object.fields.iter().find(|f| f.wire == wire) else {
-            if request.is_broken(self.cx, wire) {
-                self.ok = false;
-            } else {
-                let names = field_names(request);
-                self.problem(
-                    &self.at.key(key),
-                    format!("the request has no field `{wire}`"),
-                    &format!("`{key}` names a top-level request field by its wire name: {names}"),
-                );
-            }
-            return None;
-        };
+        let hint = "names a top-level request field by its wire name";
+        let f = self.lookup(request, key, wire, "the request", hint)?;
         match &f.ty {
             Ty::Prim(p) if prims.contains(p) => Some(PageField {
                 rust: f.rust.clone(),
@@ -233,27 +248,13 @@ impl<'a> Paging<'_, 'a, '_> {
         let mut steps = Vec::new();
         let segments: Vec<&str> = path.split('.').collect();
         for (n, seg) in segments.iter().enumerate() {
-            let Some(f) = object.object.fields.iter().find(|f| f.wire == *seg) else {
-                if object.is_broken(self.cx, seg) {
-                    self.ok = false;
-                } else {
-                    let names = field_names(object);
-                    let within = if n == 0 {
-                        "the response".to_owned()
-                    } else {
-                        format!("`{}`", segments[..n].join("."))
-                    };
-                    self.problem(
-                        &self.at.key(key),
-                        format!("{within} has no field `{seg}`"),
-                        &format!(
-                            "`{key}` is a path of wire names from the response, joined by `.`; \
-                             the fields there are {names}"
-                        ),
-                    );
-                }
-                return None;
+            let within = if n == 0 {
+                "the response".to_owned()
+            } else {
+                format!("`{}`", segments[..n].join("."))
             };
+            let hint = "is a path of wire names from the response, joined by `.`";
+            let f = self.lookup(object, key, seg, &within, hint)?;
             steps.push((f.rust.clone(), f.optional()));
             if n + 1 == segments.len() {
                 return Some(FieldPath {
