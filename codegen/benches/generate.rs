@@ -1,6 +1,11 @@
 //! Generation time by stage for 1, 4, 100 and 1,000 synthetic endpoints, and for the project's
 //! own specs, beside the time serde_yaml alone takes to parse the same files.
 //!
+//! `emit` and `total` generate with a build script's defaults (the `OUT_DIR` layout, files laid
+//! out fast); `emit_pretty` and `total_pretty` format with prettyplease, as `codegen generate`
+//! does (left out at 1,000 endpoints, where they alone would take minutes). The whole run takes
+//! a few minutes.
+//!
 //! `cargo bench -p codegen --bench generate`
 
 use std::hint::black_box;
@@ -8,7 +13,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use codegen::load::{self, Loaded, Source};
-use codegen::{check, emit, lower, Diagnostics, Layout};
+use codegen::{check, emit, lower, Diagnostics, Format, Layout, Options};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode, Throughput};
 
 fn parse_all(sources: Vec<Source>) -> Vec<Loaded> {
@@ -29,8 +34,16 @@ fn bench_set(c: &mut Criterion, label: &str, sources: Vec<Source>) {
     let model = model.expect("a model when nothing is wrong");
     let ir = lower::lower(&model);
 
+    let build_script = || Options {
+        format: Format::Fast,
+        ..Options::from(Layout::OutDir)
+    };
+    let pretty = || Options::from(Layout::OutDir);
     let mut group = c.benchmark_group(format!("generate/{label}"));
     group.throughput(Throughput::Bytes(bytes as u64));
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
     if sources.len() > 500 {
         group
             .sample_size(10)
@@ -41,7 +54,7 @@ fn bench_set(c: &mut Criterion, label: &str, sources: Vec<Source>) {
         group
             .sample_size(20)
             .sampling_mode(SamplingMode::Flat)
-            .measurement_time(Duration::from_secs(5));
+            .measurement_time(Duration::from_secs(4));
     }
     group.bench_function("serde_yaml_value", |b| {
         b.iter(|| {
@@ -56,15 +69,27 @@ fn bench_set(c: &mut Criterion, label: &str, sources: Vec<Source>) {
     group.bench_function("check", |b| b.iter(|| check::check(black_box(&loaded))));
     group.bench_function("lower", |b| b.iter(|| lower::lower(black_box(&model))));
     group.bench_function("emit", |b| {
-        b.iter(|| emit::emit(black_box(&ir), Layout::Tree).expect("emit"))
+        b.iter(|| emit::emit(black_box(&ir), build_script()).expect("emit"))
     });
     group.bench_function("total", |b| {
         b.iter_batched(
             || sources.clone(),
-            |s| codegen::generate_sources(s, Layout::Tree).expect("generate"),
+            |s| codegen::generate_sources(s, build_script()).expect("generate"),
             BatchSize::LargeInput,
         )
     });
+    if sources.len() <= 500 {
+        group.bench_function("emit_pretty", |b| {
+            b.iter(|| emit::emit(black_box(&ir), pretty()).expect("emit"))
+        });
+        group.bench_function("total_pretty", |b| {
+            b.iter_batched(
+                || sources.clone(),
+                |s| codegen::generate_sources(s, pretty()).expect("generate"),
+                BatchSize::LargeInput,
+            )
+        });
+    }
     group.finish();
 }
 

@@ -17,6 +17,11 @@
 //! [`Config::compile`] tells rustc the name is expected either way, so a crate that does not
 //! declare it still builds warning-free.
 //!
+//! The files are laid out fast ([`Format::Fast`](crate::Format::Fast): one item, statement or
+//! field per line, documentation as `///`), not formatted with prettyplease unless
+//! [`Config::format`] asks for it; and when neither the specs, the settings nor the generator
+//! changed since the last run into the same `OUT_DIR`, nothing is generated again.
+//!
 //! A vendor whose folder name is a feature declared in the crate's `Cargo.toml` is compiled only
 //! with that feature (`dingtalk = []`, listed in `default` to keep it on unless a user opts out);
 //! vendors without one are always compiled, and the build says so when others have one.
@@ -24,10 +29,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::fmt;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use crate::emit::{EmitError, DEFAULT_RUNTIME, SERDE_BOTH_FEATURE};
-use crate::{generate_dir, write, Diagnostics, Failure, Layout, Options};
+use crate::{generate_dir, write, Diagnostics, Failure, Format, Layout, Options};
+
+/// The file in the output folder that records what the files there were generated from.
+pub const STAMP_FILE: &str = ".codegen-stamp";
 
 /// What a build script needs to generate the client: where the specs are, where the code goes
 /// and how it is generated. Every setting has a default, so `Config::new().compile()` generates
@@ -50,14 +59,15 @@ impl Default for Config {
 
 impl Config {
     /// The defaults: specs in `spec`, output to `OUT_DIR`, the runtime as `client_runtime`,
-    /// vendor features read from the crate's `Cargo.toml`, files formatted.
+    /// vendor features read from the crate's `Cargo.toml`, files laid out fast rather than
+    /// formatted.
     pub fn new() -> Self {
         Config {
             spec_dir: PathBuf::from("spec"),
             out_dir: None,
             runtime: DEFAULT_RUNTIME.to_owned(),
             vendor_features: None,
-            format: true,
+            format: false,
             doc_examples: None,
         }
     }
@@ -96,8 +106,10 @@ impl Config {
         self
     }
 
-    /// Whether the files are formatted with prettyplease (default: on). Off, the build is
-    /// faster and the files hold the same code on few, very long lines.
+    /// Whether the files are formatted with prettyplease ([`Format::Pretty`]) rather than laid
+    /// out fast ([`Format::Fast`], the default). The code is the same; formatting makes large
+    /// spec sets several times slower to generate, and is worth it where people read the files
+    /// rather than jump to them from an IDE.
     pub fn format(&mut self, on: bool) -> &mut Self {
         self.format = on;
         self
@@ -145,9 +157,18 @@ impl Config {
             layout: Layout::OutDir,
             vendor_features,
             runtime: self.runtime.clone(),
-            format: self.format,
+            format: if self.format {
+                Format::Pretty
+            } else {
+                Format::Fast
+            },
             doc_examples: self.doc_examples.clone(),
         };
+        let inputs = spec_files(&self.spec_dir);
+        let stamp = Stamp::new(&self.spec_dir, &inputs, &options, manifest.as_deref());
+        if let Some(lines) = stamp.check(&out_dir) {
+            return Ok(lines);
+        }
         let output = generate_dir(&self.spec_dir, options.clone()).map_err(|f| match f {
             Failure::Specs(diagnostics) => BuildError::Specs {
                 dir: self.spec_dir.clone(),
@@ -160,8 +181,15 @@ impl Config {
             source,
         })?;
 
-        let mut lines = Vec::new();
-        rerun_if_changed(&self.spec_dir, &mut lines);
+        let mut lines = vec![format!(
+            "cargo:rerun-if-changed={}",
+            self.spec_dir.display()
+        )];
+        lines.extend(
+            inputs
+                .iter()
+                .map(|p| format!("cargo:rerun-if-changed={}", p.display())),
+        );
         if let Some(manifest) = &manifest {
             lines.push(format!("cargo:rerun-if-changed={}", manifest.display()));
         }
@@ -184,6 +212,8 @@ impl Config {
                  optional like the others"
             ));
         }
+        // Without a stamp the next run generates again: that costs time, never correctness.
+        let _ = stamp.write(&out_dir, &output, &lines);
         Ok(lines)
     }
 }
@@ -253,20 +283,108 @@ pub fn declared_features(manifest: &Path) -> Result<BTreeSet<String>, BuildError
     Ok(parsed.features.into_keys().collect())
 }
 
-/// A `cargo:rerun-if-changed` line for `dir` and for everything under it, in name order.
-fn rerun_if_changed(dir: &Path, lines: &mut Vec<String>) {
-    lines.push(format!("cargo:rerun-if-changed={}", dir.display()));
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            rerun_if_changed(&p, lines);
-        } else {
-            lines.push(format!("cargo:rerun-if-changed={}", p.display()));
+/// Every file under `dir` and its sub-folders (Cargo reruns the build when one changes), in
+/// name order.
+fn spec_files(dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            if p.is_dir() {
+                walk(&p, files);
+            } else {
+                files.push(p);
+            }
         }
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    files
+}
+
+/// What the files in an output folder were generated from: a hash of every spec file's path
+/// and bytes, the options, the manifest's path and the generator (its version and the build
+/// script binary it runs in, which is rebuilt whenever the generator changes). Cargo reruns a
+/// build script when a spec is merely touched, or another build input changes; a matching
+/// stamp lets that run end without generating. The hash is std's: it only has to agree with
+/// itself between runs of the same build script.
+struct Stamp {
+    hash: u64,
+}
+
+impl Stamp {
+    fn new(
+        spec_dir: &Path,
+        inputs: &[PathBuf],
+        options: &Options,
+        manifest: Option<&Path>,
+    ) -> Stamp {
+        let mut h = DefaultHasher::new();
+        env!("CARGO_PKG_VERSION").hash(&mut h);
+        if let Some(exe) = std::env::current_exe().ok().and_then(|exe| {
+            let meta = std::fs::metadata(&exe).ok()?;
+            Some((exe, meta.len(), meta.modified().ok()))
+        }) {
+            exe.hash(&mut h);
+        }
+        format!("{options:?}").hash(&mut h);
+        spec_dir.hash(&mut h);
+        manifest.hash(&mut h);
+        for path in inputs {
+            path.hash(&mut h);
+            // A file that cannot be read hashes as missing; generating then reports it.
+            std::fs::read(path).ok().hash(&mut h);
+        }
+        Stamp { hash: h.finish() }
+    }
+
+    /// The first line of the stamp file.
+    fn key(&self) -> String {
+        format!("codegen {:016x}", self.hash)
+    }
+
+    /// The lines for Cargo of the run that wrote the stamp in `out_dir`, when it matches and
+    /// every file it generated is still there.
+    fn check(&self, out_dir: &Path) -> Option<Vec<String>> {
+        let text = std::fs::read_to_string(out_dir.join(STAMP_FILE)).ok()?;
+        let mut lines = text.lines();
+        if lines.next()? != self.key() {
+            return None;
+        }
+        let mut directives = Vec::new();
+        for line in lines {
+            if let Some(rel) = line.strip_prefix("file ") {
+                if !out_dir.join(rel).is_file() {
+                    return None;
+                }
+            } else {
+                directives.push(line.to_owned());
+            }
+        }
+        Some(directives)
+    }
+
+    fn write(
+        &self,
+        out_dir: &Path,
+        output: &crate::Output,
+        directives: &[String],
+    ) -> std::io::Result<()> {
+        let mut text = self.key();
+        text.push('\n');
+        for rel in output.files.keys() {
+            text.push_str("file ");
+            text.push_str(rel);
+            text.push('\n');
+        }
+        for line in directives {
+            text.push_str(line);
+            text.push('\n');
+        }
+        std::fs::write(out_dir.join(STAMP_FILE), text)
     }
 }
 
@@ -352,13 +470,13 @@ mod tests {
     }
 
     #[test]
-    fn the_defaults_are_spec_out_dir_client_runtime_manifest_features_and_formatting() {
+    fn the_defaults_are_spec_out_dir_client_runtime_manifest_features_and_the_fast_layout() {
         let config = Config::new();
         assert_eq!(config.spec_dir, Path::new("spec"));
         assert_eq!(config.out_dir, None);
         assert_eq!(config.runtime, "client_runtime");
         assert_eq!(config.vendor_features, None);
-        assert!(config.format);
+        assert!(!config.format);
         assert_eq!(Config::default(), config);
     }
 
@@ -370,7 +488,7 @@ mod tests {
             .out_dir("/tmp/x")
             .runtime_crate("my_crate::runtime")
             .vendor_features(["dingtalk"])
-            .format(false);
+            .format(true);
         assert_eq!(config.spec_dir, Path::new("../spec"));
         assert_eq!(config.out_dir.as_deref(), Some(Path::new("/tmp/x")));
         assert_eq!(config.runtime, "my_crate::runtime");
@@ -378,7 +496,7 @@ mod tests {
             config.vendor_features,
             Some(BTreeSet::from(["dingtalk".to_owned()]))
         );
-        assert!(!config.format);
+        assert!(config.format);
     }
 
     #[test]
@@ -408,16 +526,20 @@ mod tests {
             .spec_dir(&spec)
             .out_dir(&out)
             .vendor_features(["demo"])
-            .format(false)
+            .format(true)
             .run(&env_of(&[]))
             .unwrap();
         let lib = std::fs::read_to_string(out.join("lib.rs")).unwrap();
-        assert!(lib.contains("# [cfg (feature = \"demo\")]"), "{lib}");
+        assert!(
+            lib.contains("#[cfg(feature = \"demo\")]\npub mod demo {\n"),
+            "{lib}"
+        );
         let module = std::fs::read_to_string(out.join("demo/ping.rs")).unwrap();
         assert!(module.starts_with("// @generated by codegen"), "{module}");
+        let parsed = syn::parse_file(module.split_once("\n\n").unwrap().1).unwrap();
         assert!(
-            module.lines().count() < 10,
-            "the unformatted file is the token text on few lines:\n{module}"
+            module.ends_with(&prettyplease::unparse(&parsed)),
+            "the file is formatted with prettyplease:\n{module}"
         );
         assert!(
             !lines.iter().any(|l| l.contains("Cargo.toml")),
@@ -546,5 +668,99 @@ mod tests {
             .collect();
         assert_eq!(warnings.len(), 1, "{lines:?}");
         assert!(warnings[0].contains("`other = []`"), "{}", warnings[0]);
+    }
+
+    #[test]
+    fn the_default_layout_is_fast_and_holds_the_formatted_code() {
+        let spec = specs("fast", &[("demo/ping.yaml", ENDPOINT)]);
+        let out = spec.with_file_name("out");
+        let config = || {
+            let mut c = Config::new();
+            c.spec_dir(&spec).out_dir(&out).vendor_features(["demo"]);
+            c
+        };
+        config().run(&env_of(&[])).unwrap();
+        let fast = std::fs::read_to_string(out.join("demo/ping.rs")).unwrap();
+        assert!(fast.contains("\n///"), "documentation as `///`:\n{fast}");
+        std::fs::remove_file(out.join(STAMP_FILE)).unwrap();
+        config().format(true).run(&env_of(&[])).unwrap();
+        let pretty = std::fs::read_to_string(out.join("demo/ping.rs")).unwrap();
+        assert_ne!(fast, pretty);
+        let (header, code) = fast.split_once("\n\n").unwrap();
+        let parsed = syn::parse_file(code).unwrap();
+        assert_eq!(
+            format!("{header}\n\n{}", prettyplease::unparse(&parsed)),
+            pretty
+        );
+    }
+
+    #[test]
+    fn an_unchanged_input_is_not_generated_again_and_any_change_is() {
+        let spec = specs("stamp", &[("demo/ping.yaml", ENDPOINT)]);
+        let out = spec.with_file_name("out");
+        let run = |format: bool| {
+            Config::new()
+                .spec_dir(&spec)
+                .out_dir(&out)
+                .vendor_features(["demo"])
+                .format(format)
+                .run(&env_of(&[]))
+                .unwrap()
+        };
+        let module = out.join("demo/ping.rs");
+        let first = run(false);
+        assert!(out.join(STAMP_FILE).is_file());
+        // A run with the same inputs ends at the stamp: a file changed by hand stays as it is,
+        // and Cargo gets the same lines.
+        std::fs::write(&module, "// @generated by codegen, edited").unwrap();
+        assert_eq!(run(false), first);
+        assert_eq!(
+            std::fs::read_to_string(&module).unwrap(),
+            "// @generated by codegen, edited"
+        );
+        // Other settings generate again.
+        run(true);
+        let pretty = std::fs::read_to_string(&module).unwrap();
+        assert!(pretty.contains("pub struct"), "{pretty}");
+        // So does a changed spec...
+        std::fs::write(
+            spec.join("demo/ping.yaml"),
+            ENDPOINT.replace("max: 9", "max: 8"),
+        )
+        .unwrap();
+        run(true);
+        let changed = std::fs::read_to_string(&module).unwrap();
+        assert_ne!(changed, pretty);
+        assert!(changed.contains('8'), "{changed}");
+        // ...and a generated file gone missing.
+        std::fs::remove_file(&module).unwrap();
+        run(true);
+        assert_eq!(std::fs::read_to_string(&module).unwrap(), changed);
+    }
+
+    #[test]
+    fn a_failed_run_leaves_no_stamp_that_hides_the_problem() {
+        let spec = specs("stamp-fail", &[("demo/ping.yaml", ENDPOINT)]);
+        let out = spec.with_file_name("out");
+        let run = || {
+            Config::new()
+                .spec_dir(&spec)
+                .out_dir(&out)
+                .vendor_features(["demo"])
+                .run(&env_of(&[]))
+        };
+        run().unwrap();
+        std::fs::write(
+            spec.join("demo/ping.yaml"),
+            ENDPOINT.replace("int64", "int46"),
+        )
+        .unwrap();
+        assert!(matches!(run(), Err(BuildError::Specs { .. })));
+        assert!(
+            matches!(run(), Err(BuildError::Specs { .. })),
+            "reported every time"
+        );
+        std::fs::write(spec.join("demo/ping.yaml"), ENDPOINT).unwrap();
+        run().unwrap();
     }
 }

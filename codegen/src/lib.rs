@@ -2,7 +2,8 @@
 //!
 //! The pipeline: [`load`] reads spec files into the plain [`model`], [`check`] finds every
 //! problem at once and resolves the specs into the typed [`resolved`] model, [`lower`] turns
-//! that into the [`ir`], and [`emit`] writes Rust from the IR, formatted with prettyplease. [`Config`] and [`compile_specs`] are the entry points for a
+//! that into the [`ir`], and [`emit`] writes Rust from the IR, formatted with prettyplease or
+//! laid out fast ([`Format`]). [`Config`] and [`compile_specs`] are the entry points for a
 //! build script (the prost-build way, in [`build`](mod@build));
 //! [`write`](mod@write) puts generated files into a folder without leaving it half-written;
 //! [`synth`] writes synthetic specs for measuring all of it at scale.
@@ -21,6 +22,7 @@ pub mod lower;
 pub mod model;
 pub mod naming;
 pub mod openapi;
+mod parallel;
 pub mod resolved;
 pub mod schema;
 pub mod synth;
@@ -31,7 +33,7 @@ use std::path::Path;
 
 pub use build::{BuildError, Config};
 pub use diagnostic::{Diagnostic, Diagnostics};
-pub use emit::{EmitError, Layout, Options, Output, Summary};
+pub use emit::{EmitError, Format, Layout, Options, Output, Summary};
 pub use load::Source;
 
 /// Why generation produced nothing.
@@ -104,10 +106,22 @@ fn resolve_sources(
     sources: Vec<Source>,
     mut diags: Diagnostics,
 ) -> Result<resolved::Model, Failure> {
-    let loaded: Vec<_> = sources
-        .into_iter()
-        .map(|s| load::parse(s, &mut diags))
-        .collect();
+    // Files are read independently, on every core; the problems are sorted below, so the
+    // report does not depend on which thread found what.
+    let loaded: Vec<_> = parallel::map_chunks(&sources, |chunk| {
+        let mut found = Diagnostics::default();
+        let loaded: Vec<_> = chunk
+            .iter()
+            .map(|s| load::parse(s.clone(), &mut found))
+            .collect();
+        vec![(loaded, found)]
+    })
+    .into_iter()
+    .flat_map(|(loaded, mut found)| {
+        diags.0.append(&mut found.0);
+        loaded
+    })
+    .collect();
     let (model, mut found) = check::check(&loaded);
     diags.0.append(&mut found.0);
     match model {

@@ -235,6 +235,31 @@ pub fn slot_name(field: &str) -> String {
     format!("f_{field}")
 }
 
+/// The builder type of a sent type (`Grades` → `GradesBuilder`); no generated type name ends
+/// in `Builder` ([`type_name`] gives such a name a `Type` suffix), so it names nothing else.
+pub fn builder_name(type_name: &str) -> String {
+    format!("{type_name}Builder")
+}
+
+/// The builder's type parameter for each required field, by field: `__` and the field in
+/// UpperCamelCase (`start_year` → `__StartYear`), so that a compile error about a missing field
+/// names it. Type names never start with `_`, so no parameter shadows a type. When two fields
+/// give the same name (`foo` and `foo_`), every parameter is named by position (`__Field0`).
+pub fn builder_params(fields: &[&str]) -> Vec<String> {
+    let camel: Vec<String> = fields
+        .iter()
+        .map(|f| format!("__{}", f.to_upper_camel_case()))
+        .collect();
+    let mut sorted: Vec<&String> = camel.iter().collect();
+    sorted.sort();
+    sorted.dedup();
+    if sorted.len() == camel.len() {
+        camel
+    } else {
+        (0..fields.len()).map(|i| format!("__Field{i}")).collect()
+    }
+}
+
 /// Names of an endpoint's generated items, from its base name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EndpointNames {
@@ -285,6 +310,19 @@ mod tests {
         assert_eq!(field_name("SID").unwrap(), "sid");
         assert_eq!(field_name("学员"), Err(NameError::NotAscii));
         assert_eq!(field_name("--"), Err(NameError::Empty));
+    }
+
+    #[test]
+    fn builder_parameters_name_their_field_and_never_repeat() {
+        assert_eq!(builder_name("Grades"), "GradesBuilder");
+        assert_eq!(
+            builder_params(&["start_year", "v2fa", "type_"]),
+            ["__StartYear", "__V2fa", "__Type"]
+        );
+        assert_eq!(
+            builder_params(&["foo", "foo_", "field1"]),
+            ["__Field0", "__Field1", "__Field2"]
+        );
     }
 
     #[test]

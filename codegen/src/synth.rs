@@ -5,6 +5,13 @@
 //!
 //! The output is deterministic: endpoint `k` is the same text whatever the count, so the specs
 //! for 100 endpoints are the first 100 of the specs for 1,000. Every set passes the checks.
+//!
+//! In [`Mode::JsonOnly`] every endpoint is a plain JSON one (`dingtalk-oapi`), and [`openapi()`]
+//! writes the same API as an OpenAPI 3.0 document, for generators that read OpenAPI.
+
+mod openapi;
+
+pub use openapi::{openapi, write_openapi, OPENAPI_VERSION};
 
 use crate::load::Source;
 
@@ -68,6 +75,19 @@ const PHRASES: &[&str] = &[
 /// The three protocol families, in the order endpoints cycle through them.
 const PROTOCOLS: &[&str] = &["dingtalk-oapi", "dingtalk-top", "classin-v1"];
 
+/// Which protocol families the endpoints use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// The three families in turn (`dingtalk-oapi`, `dingtalk-top`, `classin-v1`), with form
+    /// encodings on the form-bodied ones: what the generation and compile benchmarks measure.
+    #[default]
+    Mixed,
+    /// Every endpoint `dingtalk-oapi` with a JSON body, all under the `dingtalk` vendor: the API
+    /// [`openapi()`] also writes as OpenAPI. Endpoint `k` differs from its mixed-mode twin only in
+    /// its protocol (and what the protocol decides: route and form encodings).
+    JsonOnly,
+}
+
 /// A YAML double-quoted scalar (JSON string syntax is valid YAML).
 fn q(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
@@ -104,8 +124,11 @@ struct Endpoint {
     verb: &'static str,
 }
 
-fn endpoint(k: usize, rng: &mut Rng) -> Endpoint {
-    let protocol = PROTOCOLS[k % PROTOCOLS.len()];
+fn endpoint(k: usize, mode: Mode, rng: &mut Rng) -> Endpoint {
+    let protocol = match mode {
+        Mode::Mixed => PROTOCOLS[k % PROTOCOLS.len()],
+        Mode::JsonOnly => "dingtalk-oapi",
+    };
     let noun = *rng.pick(NOUNS);
     let verb = *rng.pick(VERBS);
     let module = format!("{noun}_{verb}_{k:04}");
@@ -217,9 +240,9 @@ fn extra_field(out: &mut String, rng: &mut Rng, name: &str, form: bool) {
 }
 
 /// One endpoint's spec file.
-fn endpoint_spec(k: usize) -> (Endpoint, String) {
+fn endpoint_spec(k: usize, mode: Mode) -> (Endpoint, String) {
     let mut rng = Rng::new(k as u64);
-    let e = endpoint(k, &mut rng);
+    let e = endpoint(k, mode, &mut rng);
     let b = &e.base;
     let form = e.protocol != "dingtalk-oapi";
     let json = if form { "      encoding: json\n" } else { "" };
@@ -360,10 +383,15 @@ fn endpoint_spec(k: usize) -> (Endpoint, String) {
 /// path. Endpoints cycle through `dingtalk-oapi`, `dingtalk-top` and `classin-v1`; each vendor
 /// with an endpoint also gets a `common.yaml` of shared types.
 pub fn specs(count: usize) -> Vec<(String, String)> {
+    specs_with(count, Mode::Mixed)
+}
+
+/// [`specs`] in the given [`Mode`].
+pub fn specs_with(count: usize, mode: Mode) -> Vec<(String, String)> {
     let mut out = Vec::with_capacity(count + 2);
     let mut vendors = std::collections::BTreeSet::new();
     for k in 0..count {
-        let (e, text) = endpoint_spec(k);
+        let (e, text) = endpoint_spec(k, mode);
         vendors.insert(e.vendor);
         out.push((format!("{}/{}.yaml", e.vendor, e.module), text));
     }
@@ -376,7 +404,12 @@ pub fn specs(count: usize) -> Vec<(String, String)> {
 
 /// [`specs`] as in-memory sources, named as if read from a `spec/` folder.
 pub fn sources(count: usize) -> Vec<Source> {
-    specs(count)
+    sources_with(count, Mode::Mixed)
+}
+
+/// [`sources`] in the given [`Mode`].
+pub fn sources_with(count: usize, mode: Mode) -> Vec<Source> {
+    specs_with(count, mode)
         .into_iter()
         .map(|(path, text)| {
             let (vendor, file) = path.split_once('/').unwrap_or(("", &path));
@@ -393,7 +426,12 @@ pub fn sources(count: usize) -> Vec<Source> {
 /// Writes [`specs`] under `dir` (`<dir>/<vendor>/<module>.yaml`) and returns how many files
 /// were written.
 pub fn write(count: usize, dir: &std::path::Path) -> std::io::Result<usize> {
-    let files = specs(count);
+    write_with(count, Mode::Mixed, dir)
+}
+
+/// [`write()`] in the given [`Mode`].
+pub fn write_with(count: usize, mode: Mode, dir: &std::path::Path) -> std::io::Result<usize> {
+    let files = specs_with(count, mode);
     for (path, text) in &files {
         let file = dir.join(path);
         if let Some(parent) = file.parent() {
@@ -424,5 +462,46 @@ mod tests {
         for p in PROTOCOLS {
             assert!(all.contains(&format!("protocol: {p}")), "{p}");
         }
+    }
+
+    #[test]
+    fn json_only_endpoints_are_the_mixed_ones_with_a_json_protocol() {
+        let json = specs_with(7, Mode::JsonOnly);
+        let all: String = json.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(all.matches("protocol: dingtalk-oapi").count(), 7);
+        assert!(
+            !all.contains("encoding:"),
+            "a JSON body has no form encodings"
+        );
+        assert!(json.iter().all(|(p, _)| p.starts_with("dingtalk/")));
+        // Endpoints that are oapi in the mixed set too are the same text.
+        let mixed = specs(7);
+        for k in [0, 3, 6] {
+            let suffix = format!("_{k:04}.yaml");
+            let pick = |set: &[(String, String)]| {
+                set.iter()
+                    .find(|(p, _)| p.ends_with(&suffix))
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            assert_eq!(pick(&json), pick(&mixed), "{suffix}");
+        }
+    }
+
+    /// The mixed set is what the other benchmarks measure: a change to its text changes their
+    /// workload, so it must be deliberate (update the figures in the benchmarks and this hash).
+    #[test]
+    fn the_mixed_set_is_unchanged() {
+        // FNV-1a over every path and text: a fingerprint, not a security measure.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for (path, text) in specs(30) {
+            for b in path.bytes().chain(text.bytes()) {
+                hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        assert_eq!(
+            hash, 0x4abe_d3b6_f0d8_1c32,
+            "mixed synthetic specs changed: {hash:#x}"
+        );
     }
 }

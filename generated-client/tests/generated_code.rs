@@ -13,30 +13,38 @@ fn spec_dir() -> std::path::PathBuf {
 const DOC_EXAMPLES: &str = "generated_client";
 
 /// What `build.rs` generates with: the `OUT_DIR` layout, vendors behind this crate's features,
-/// doc examples.
+/// doc examples, the fast layout of a build script.
 fn build_options() -> codegen::Options {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
     codegen::Options {
         layout: codegen::Layout::OutDir,
         vendor_features: codegen::build::declared_features(&manifest).expect("manifest reads"),
         doc_examples: Some(DOC_EXAMPLES.to_owned()),
+        format: codegen::Format::Fast,
         ..codegen::Options::from(codegen::Layout::OutDir)
     }
 }
 
-/// Every generated module file, as `build.rs` wrote it, snapshotted one file per snapshot.
+/// The same code formatted with prettyplease, for review (the generator's tests check that
+/// the fast layout holds exactly this code).
+fn reviewed_options() -> codegen::Options {
+    codegen::Options {
+        format: codegen::Format::Pretty,
+        ..build_options()
+    }
+}
+
+/// Every generated module file, formatted, snapshotted one file per snapshot.
 #[test]
 fn generated_modules_match_snapshots() {
-    let output = codegen::generate_dir(&spec_dir(), build_options()).expect("specs are valid");
+    let output = codegen::generate_dir(&spec_dir(), reviewed_options()).expect("specs are valid");
     assert!(
         output.files.len() >= 5,
         "expected the four endpoints and the root file"
     );
     // Every module is compared, and every one that changed is named at the end.
     let mut changed = Vec::new();
-    for rel in output.files.keys() {
-        let built =
-            std::fs::read_to_string(Path::new(OUT_DIR).join(rel)).expect("build.rs wrote it");
+    for (rel, built) in &output.files {
         let name = rel.trim_end_matches(".rs").replace('/', "__");
         if std::panic::catch_unwind(|| insta::assert_snapshot!(name.as_str(), built)).is_err() {
             changed.push(rel.clone());
@@ -71,7 +79,7 @@ fn build_output_is_the_generator_output_and_deterministic() {
 /// `codegen generate` writes for review holds the code this crate compiles.
 #[test]
 fn tree_layout_holds_the_same_modules() {
-    let out_dir = codegen::generate_dir(&spec_dir(), build_options()).expect("specs are valid");
+    let out_dir = codegen::generate_dir(&spec_dir(), reviewed_options()).expect("specs are valid");
     let tree_options = codegen::Options {
         doc_examples: Some(DOC_EXAMPLES.to_owned()),
         ..codegen::Options::from(codegen::Layout::Tree)
@@ -105,7 +113,7 @@ fn every_vendor_is_behind_its_feature() {
 /// from the spec's example values and calls the method; `cargo test --doc` compiles them all.
 #[test]
 fn every_endpoint_method_has_one_compiled_example() {
-    let output = codegen::generate_dir(&spec_dir(), build_options()).expect("specs are valid");
+    let output = codegen::generate_dir(&spec_dir(), reviewed_options()).expect("specs are valid");
     let mut endpoints = 0;
     for (rel, text) in &output.files {
         let endpoint = text.matches("impl ::client_runtime::Endpoint for ").count();

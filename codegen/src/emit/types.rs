@@ -1,14 +1,10 @@
 //! Object types: structs with serde wire names, a builder for the types that are sent, and a
 //! `new` where it cannot be misused (at most one required field).
 //!
-//! The builder is bon's (`#[derive(Builder)]`, through the runtime's re-export so the generated
-//! crate needs no dependency of its own): a typestate builder in which leaving out a required
-//! field is a compile error, `String` fields take anything `Into<String>`, optional fields have a
-//! second setter `maybe_*` taking the `Option`, and defaulted fields start at their default.
-//! Writing the same typestate here would mean hand-writing what bon does well. It more than
-//! doubles the code rustc expands per type (BENCHMARKS.md), so types only received, which
-//! users build only in tests, have none: a struct literal names every field as well, and
-//! `..Default::default()` fills the rest of one without required fields.
+//! The builder ([`builder`](super::builder)) is a typestate in which leaving out a required field
+//! or giving one twice is a compile error. It adds code rustc checks per type, so types only
+//! received, which users build only in tests, have none: a struct literal names every field as
+//! well, and `..Default::default()` fills the rest of one without required fields.
 //!
 //! Serde follows the direction a type travels. A request type derives `Serialize`; a response
 //! type gets the compact, tolerant `Deserialize` impl of [`decode`](super::decode) instead of a
@@ -19,6 +15,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::builder::builder_items;
 use super::doc::doc_attrs;
 use super::ty::{ident, rust_type, type_path};
 use crate::ir::{FieldIr, Literal, StructIr, Usage};
@@ -32,24 +29,18 @@ pub fn struct_item(s: &StructIr) -> TokenStream {
     let doc = doc_attrs(&s.doc);
     // Field attributes belong to serde's derives: behind the feature when only it derives any.
     let attrs_gated = !s.usage.request && s.usage.response;
-    let builder = s.usage.request;
-    let fields = s.fields.iter().map(|f| field(f, attrs_gated, builder));
+    let fields = s.fields.iter().map(|f| field(f, attrs_gated));
     let ctor = constructor(s);
     let derives = derives(s.usage);
-    let builder = builder.then(|| {
-        quote! {
-            #[derive(::client_runtime::bon::Builder)]
-            #[builder(crate = ::client_runtime::bon, on(String, into))]
-        }
-    });
+    let builder = s.usage.request.then(|| builder_items(s));
     quote! {
         #doc
         #derives
-        #builder
         pub struct #name {
             #(#fields)*
         }
         #ctor
+        #builder
     }
 }
 
@@ -73,7 +64,7 @@ fn derives(usage: Usage) -> TokenStream {
     }
 }
 
-fn field(f: &FieldIr, attrs_gated: bool, builder: bool) -> TokenStream {
+fn field(f: &FieldIr, attrs_gated: bool) -> TokenStream {
     let doc = doc_attrs(&f.doc);
     let name = ident(&f.rust);
     let ty = rust_type(&f.ty);
@@ -94,14 +85,9 @@ fn field(f: &FieldIr, attrs_gated: bool, builder: bool) -> TokenStream {
         }
     });
     let ty = if f.optional { quote!(Option<#ty>) } else { ty };
-    let builder = f.default.as_ref().filter(|_| builder).map(|d| {
-        let v = literal(d);
-        quote!(#[builder(default = #v)])
-    });
     quote! {
         #doc
         #attr
-        #builder
         pub #name: #ty,
     }
 }

@@ -15,7 +15,7 @@ use crate::endpoint::{Endpoint, HttpMethod, Protocol, Route};
 use crate::envelope::read_classin;
 use crate::error::{BuildError, Error};
 use crate::file::File;
-use crate::form::{fields_of, form_pairs, multipart, EncodeError, Fields, FormStyle};
+use crate::form::{multipart, write_form, EncodeError, FieldSink, FormStyle};
 use crate::http::{join, parse_base, redacted_url, Http, Transport};
 use crate::limit::{Limiter, RateLimits};
 use crate::options::{Call, CallOptions, Caller, Effective};
@@ -36,6 +36,59 @@ pub fn safe_key(secret: &Secret, time_stamp: i64) -> Secret {
     h.update(secret.expose().as_bytes());
     h.update(time_stamp.to_string().as_bytes());
     Secret::new(hex::encode(h.finalize()))
+}
+
+/// The `application/x-www-form-urlencoded` body of a call without files: `SID`, `safeKey` and
+/// `timeStamp`, then `fields`, the request's own fields already urlencoded.
+pub fn form_body(sid: &str, safe_key: &Secret, time_stamp: i64, fields: &str) -> String {
+    let mut form = form_urlencoded::Serializer::new(String::with_capacity(80 + fields.len()));
+    form.append_pair("SID", sid)
+        .append_pair("safeKey", safe_key.expose())
+        .append_pair("timeStamp", &time_stamp.to_string());
+    let mut body = form.finish();
+    if !fields.is_empty() {
+        body.push('&');
+        body.push_str(fields);
+    }
+    body
+}
+
+/// A request's own fields, encoded once per call: urlencoded for a `POST` without files, as
+/// pairs for a query or a multipart body. File fields are left out.
+#[derive(Debug)]
+enum Encoded {
+    Urlencoded(String),
+    Pairs(Vec<(String, String)>),
+}
+
+impl Encoded {
+    fn of<E: Endpoint>(request: &E, files: &[(&'static str, &File)]) -> Result<Self, EncodeError> {
+        if E::METHOD == HttpMethod::Post && files.is_empty() {
+            let mut form = form_urlencoded::Serializer::new(String::with_capacity(128));
+            write_form(request, E::FIELD_ENCODINGS, FormStyle::ClassIn, &mut form)?;
+            return Ok(Encoded::Urlencoded(form.finish()));
+        }
+        let mut pairs = Without {
+            sink: Vec::new(),
+            files,
+        };
+        write_form(request, E::FIELD_ENCODINGS, FormStyle::ClassIn, &mut pairs)?;
+        Ok(Encoded::Pairs(pairs.sink))
+    }
+}
+
+/// A sink that leaves out the fields sent as files.
+struct Without<'a, S> {
+    sink: S,
+    files: &'a [(&'static str, &'a File)],
+}
+
+impl<S: FieldSink> FieldSink for Without<'_, S> {
+    fn field(&mut self, name: &str, text: &str) {
+        if !self.files.iter().any(|(wire, _)| *wire == name) {
+            self.sink.field(name, text);
+        }
+    }
 }
 
 /// A client for ClassIn partner API v1 endpoints ([`Protocol::ClassInV1`]).
@@ -126,8 +179,8 @@ impl ClassInClient {
         async move {
             let settings = options.effective(&self.inner.transport)?;
             let warnings = call::validate(request)?;
-            let fields = fields_of(request)?;
             let files = request.files();
+            let fields = Encoded::of(request, &files)?;
             let (answer, attempts) = with_retries(settings.retry, |_| {
                 self.send::<E>(&fields, &files, settings)
             })
@@ -138,33 +191,25 @@ impl ClassInClient {
         .await
     }
 
-    /// The form fields of a call at Unix time `time_stamp`: `SID`, `safeKey`, `timeStamp`, then
-    /// the request's own fields less those sent as `files`; and the `safeKey`, to scrub from the
-    /// answer.
-    fn form<E: Endpoint>(
+    /// The form fields of a call at Unix time `time_stamp` and its `safeKey`: `SID`,
+    /// `safeKey`, `timeStamp`, then the request's own `pairs`.
+    fn form_pairs(
         &self,
-        fields: &Fields,
-        files: &[(&'static str, &File)],
+        pairs: &[(String, String)],
+        key: &Secret,
         time_stamp: i64,
-    ) -> (Vec<(String, String)>, Secret) {
-        let inner = &self.inner;
-        let key = safe_key(&inner.secret, time_stamp);
-        let mut pairs = vec![
-            ("SID".to_owned(), inner.sid.clone()),
-            ("safeKey".to_owned(), key.expose().to_owned()),
-            ("timeStamp".to_owned(), time_stamp.to_string()),
-        ];
-        pairs.extend(
-            form_pairs(fields, E::FIELD_ENCODINGS, FormStyle::ClassIn)
-                .into_iter()
-                .filter(|(name, _)| !files.iter().any(|(wire, _)| wire == name)),
-        );
-        (pairs, key)
+    ) -> Vec<(String, String)> {
+        let mut all = Vec::with_capacity(3 + pairs.len());
+        all.push(("SID".to_owned(), self.inner.sid.clone()));
+        all.push(("safeKey".to_owned(), key.expose().to_owned()));
+        all.push(("timeStamp".to_owned(), time_stamp.to_string()));
+        all.extend_from_slice(pairs);
+        all
     }
 
     async fn send<E: Endpoint>(
         &self,
-        fields: &Fields,
+        fields: &Encoded,
         files: &[(&'static str, &File)],
         settings: Effective<'_>,
     ) -> Result<Answer<E::Response, E::ErrorCode>, Error<E::ErrorCode>> {
@@ -183,30 +228,37 @@ impl ClassInClient {
         };
         let mut url = join(&inner.base, path).map_err(|e| encode(e.to_string()))?;
         url.query_pairs_mut().append_pair("action", action);
-        let (pairs, key) = self.form::<E>(fields, files, unix_seconds(inner.clock.now()));
-        let request = match E::METHOD {
-            HttpMethod::Post if !files.is_empty() => inner
-                .http
-                .request(reqwest::Method::POST, url)
-                .multipart(multipart(pairs, files).await?),
-            HttpMethod::Get if !files.is_empty() => {
+        let time_stamp = unix_seconds(inner.clock.now());
+        let key = safe_key(&inner.secret, time_stamp);
+        let request = match (E::METHOD, fields) {
+            (HttpMethod::Get, _) if !files.is_empty() => {
                 return Err(encode(format!(
                     "{} is a GET endpoint: its file fields cannot be sent in a query",
                     E::API_NAME
                 )))
             }
-            HttpMethod::Post => {
-                let body =
-                    serde_urlencoded::to_string(&pairs).map_err(|e| encode(e.to_string()))?;
+            (HttpMethod::Post, Encoded::Urlencoded(fields)) => inner
+                .http
+                .request(reqwest::Method::POST, url)
+                .header(reqwest::header::CONTENT_TYPE, FORM_CONTENT_TYPE)
+                .body(form_body(&inner.sid, &key, time_stamp, fields)),
+            (HttpMethod::Post, Encoded::Pairs(pairs)) => {
+                let pairs = self.form_pairs(pairs, &key, time_stamp);
                 inner
                     .http
                     .request(reqwest::Method::POST, url)
-                    .header(reqwest::header::CONTENT_TYPE, FORM_CONTENT_TYPE)
-                    .body(body)
+                    .multipart(multipart(pairs, files).await?)
             }
-            HttpMethod::Get => {
-                url.query_pairs_mut().extend_pairs(&pairs);
+            (HttpMethod::Get, Encoded::Pairs(pairs)) => {
+                url.query_pairs_mut()
+                    .extend_pairs(self.form_pairs(pairs, &key, time_stamp));
                 inner.http.request(reqwest::Method::GET, url)
+            }
+            (HttpMethod::Get, Encoded::Urlencoded(_)) => {
+                return Err(encode(format!(
+                    "{}: the request was encoded for a POST body",
+                    E::API_NAME
+                )))
             }
         };
         tracing::debug!(action, files = files.len(), "sending ClassIn request");

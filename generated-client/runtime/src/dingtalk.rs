@@ -14,7 +14,7 @@ use crate::clock::{Clock, SharedClock, SystemClock};
 use crate::endpoint::{Endpoint, Protocol};
 use crate::envelope::{read_oapi, read_top};
 use crate::error::{BuildError, Error};
-use crate::form::{fields_of, EncodeError, Fields};
+use crate::form::{form_pairs, EncodeError, FormStyle};
 use crate::http::{join, parse_base, redacted_url, Http, Transport};
 use crate::limit::{Limiter, RateLimits};
 use crate::oapi;
@@ -142,10 +142,10 @@ impl DingTalkClient {
             let settings = options.effective(&self.inner.transport)?;
             let warnings = call::validate(request)?;
             refuse_files(request)?;
-            let fields = fields_of(request)?;
+            let payload = Payload::of(request)?;
             let token_resent = AtomicBool::new(false);
             let (answer, attempts) = with_retries(settings.retry, |_| {
-                self.attempt::<E>(&fields, &token_resent, settings)
+                self.attempt::<E>(&payload, &token_resent, settings)
             })
             .await?;
             if let Some(id) = answer.request_id() {
@@ -162,14 +162,14 @@ impl DingTalkClient {
     /// and send again.
     async fn attempt<E: Endpoint>(
         &self,
-        fields: &Fields,
+        payload: &Payload,
         token_resent: &AtomicBool,
         settings: Effective<'_>,
     ) -> Result<Answer<E::Response, E::ErrorCode>, Error<E::ErrorCode>> {
         let inner = &self.inner;
         let deadline = deadline_in(settings.timeout);
         let token = inner.tokens.token(deadline).await?;
-        match self.send::<E>(&token, fields, deadline, settings).await {
+        match self.send::<E>(&token, payload, deadline, settings).await {
             Err(e)
                 if e.is_token_rejected()
                     && inner.tokens.can_refresh()
@@ -178,7 +178,7 @@ impl DingTalkClient {
                 tracing::info!(error = %e, "access token rejected; fetching a new one and resending");
                 inner.tokens.invalidate(&token);
                 let token = inner.tokens.token(deadline).await?;
-                self.send::<E>(&token, fields, deadline, settings).await
+                self.send::<E>(&token, payload, deadline, settings).await
             }
             other => other,
         }
@@ -187,16 +187,16 @@ impl DingTalkClient {
     async fn send<E: Endpoint>(
         &self,
         token: &Secret,
-        fields: &Fields,
+        payload: &Payload,
         deadline: Instant,
         settings: Effective<'_>,
     ) -> Result<Answer<E::Response, E::ErrorCode>, Error<E::ErrorCode>> {
         let inner = &self.inner;
         inner.limiter.acquire(E::API_NAME, deadline).await?;
         let top_secret = inner.top.signing.as_ref().map(|s| s.app_secret.expose());
-        match E::PROTOCOL {
-            Protocol::DingTalkOapi => {
-                let request = oapi::request::<E>(&inner.http, &inner.oapi_base, token, fields)?;
+        match (E::PROTOCOL, payload) {
+            (Protocol::DingTalkOapi, Payload::Oapi(payload)) => {
+                let request = oapi::request::<E>(&inner.http, &inner.oapi_base, token, payload)?;
                 tracing::debug!(route = ?E::ROUTE, "sending oapi request");
                 let raw = inner.http.send(settings.apply(request), deadline).await?;
                 tracing::debug!(status = raw.status, bytes = raw.body.len(), "received");
@@ -205,10 +205,10 @@ impl DingTalkClient {
                 let decoded = read_oapi(raw.status, raw.within_cap(&redact)?, &redact)?;
                 Ok(Answer::new(raw, decoded, &redact))
             }
-            Protocol::DingTalkTop => {
+            (Protocol::DingTalkTop, Payload::Top(application)) => {
                 let now = inner.clock.now();
                 let (request, sign) =
-                    top::request::<E>(&inner.http, &inner.top, Some(token), now, fields)?;
+                    top::request::<E>(&inner.http, &inner.top, Some(token), now, application);
                 let method = top::method_name::<E>();
                 tracing::debug!(method, "sending TOP request");
                 let raw = inner.http.send(settings.apply(request), deadline).await?;
@@ -224,9 +224,12 @@ impl DingTalkClient {
                 let decoded = read_top(raw.status, body, method, inner.top.simplify, &redact)?;
                 Ok(Answer::new(raw, decoded, &redact))
             }
-            Protocol::ClassInV1 => Err(Error::Encode(EncodeError::new(
+            (Protocol::ClassInV1, _) => Err(Error::Encode(EncodeError::new(
                 "a ClassIn endpoint cannot be called through DingTalkClient",
             ))),
+            (Protocol::DingTalkOapi | Protocol::DingTalkTop, _) => Err(Error::Encode(
+                EncodeError::new("the request was encoded for another protocol family"),
+            )),
         }
     }
 }
@@ -238,6 +241,27 @@ impl Caller for DingTalkClient {
         options: CallOptions,
     ) -> impl Future<Output = Detailed<E>> + Send + 'a {
         self.call_with_options(request, options)
+    }
+}
+
+/// A request's fields encoded once per call for its protocol family.
+enum Payload {
+    /// An oapi JSON body or query.
+    Oapi(oapi::Payload),
+    /// TOP application parameters, by the TOP form rule: signed and sent by each attempt.
+    Top(Vec<(String, String)>),
+}
+
+impl Payload {
+    fn of<E: Endpoint>(request: &E) -> Result<Self, EncodeError> {
+        Ok(match E::PROTOCOL {
+            Protocol::DingTalkTop => {
+                Payload::Top(form_pairs(request, E::FIELD_ENCODINGS, FormStyle::Top)?)
+            }
+            Protocol::DingTalkOapi | Protocol::ClassInV1 => {
+                Payload::Oapi(oapi::Payload::of(request)?)
+            }
+        })
     }
 }
 

@@ -52,6 +52,7 @@
 //!   to build (a post-monomorphization error: `cargo build` reports it, `cargo check` does not).
 
 pub mod blocking;
+pub mod builder;
 pub mod call;
 pub mod classin;
 pub mod clock;
@@ -85,9 +86,6 @@ pub mod top;
 pub mod top_sign;
 pub mod validate;
 
-/// The builder derive of generated types, re-exported so that a crate holding generated code
-/// needs no dependency of its own on it.
-pub use bon;
 pub use call::{Detailed, Reply};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use endpoint::{

@@ -3,46 +3,62 @@
 
 use crate::endpoint::{Endpoint, HttpMethod, Route};
 use crate::error::Error;
-use crate::form::{form_pairs, json_object, Fields, FormStyle};
+use crate::form::{form_pairs, json_body, EncodeError, FormStyle};
 use crate::http::{join, Http};
 use crate::secret::Secret;
 
 /// The `Content-Type` of an oapi request body.
 pub const JSON_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
 
-/// The request for `E` with `fields`: `POST <base><path>?access_token=...` with a JSON body, or
-/// `GET` with the fields in the query.
+/// A request's fields as oapi sends them, encoded once per call: a JSON body for `POST`, query
+/// pairs (by the TOP form rule) for `GET`.
+#[derive(Debug)]
+pub(crate) enum Payload {
+    /// The JSON body, shared by every attempt.
+    Json(bytes::Bytes),
+    /// The query pairs.
+    Query(Vec<(String, String)>),
+}
+
+impl Payload {
+    /// The payload of `request`.
+    pub fn of<E: Endpoint>(request: &E) -> Result<Self, EncodeError> {
+        Ok(match E::METHOD {
+            HttpMethod::Post => Payload::Json(json_body(request)?.into()),
+            HttpMethod::Get => {
+                Payload::Query(form_pairs(request, E::FIELD_ENCODINGS, FormStyle::Top)?)
+            }
+        })
+    }
+}
+
+/// The request for `E` with `payload`: `POST <base><path>?access_token=...` with a JSON body,
+/// or `GET` with the fields in the query.
 pub(crate) fn request<E: Endpoint>(
     http: &Http,
     base: &str,
     token: &Secret,
-    fields: &Fields,
+    payload: &Payload,
 ) -> Result<reqwest::RequestBuilder, Error<E::ErrorCode>> {
     let path = match E::ROUTE {
         Route::Path(path) => path,
         Route::TopMethod(_) | Route::Action { .. } => {
-            return Err(Error::Encode(crate::form::EncodeError::new(format!(
+            return Err(Error::Encode(EncodeError::new(format!(
                 "{} is an oapi endpoint but its route is not a path",
                 E::API_NAME
             ))))
         }
     };
-    let mut url = join(base, path)
-        .map_err(|e| Error::Encode(crate::form::EncodeError::new(e.to_string())))?;
+    let mut url = join(base, path).map_err(|e| Error::Encode(EncodeError::new(e.to_string())))?;
     url.query_pairs_mut()
         .append_pair("access_token", token.expose());
-    Ok(match E::METHOD {
-        HttpMethod::Post => http
+    Ok(match payload {
+        Payload::Json(body) => http
             .request(reqwest::Method::POST, url)
             .header(reqwest::header::CONTENT_TYPE, JSON_CONTENT_TYPE)
-            .body(json_object(fields)),
-        HttpMethod::Get => {
-            {
-                let mut query = url.query_pairs_mut();
-                for (name, value) in form_pairs(fields, E::FIELD_ENCODINGS, FormStyle::Top) {
-                    query.append_pair(&name, &value);
-                }
-            }
+            .body(body.clone()),
+        Payload::Query(pairs) => {
+            url.query_pairs_mut().extend_pairs(pairs);
             http.request(reqwest::Method::GET, url)
         }
     })

@@ -2,15 +2,15 @@
 //! answers wrapped in `<method>_response` or `error_response` (read by
 //! [`crate::envelope::read_top`]).
 
+use std::borrow::Cow;
+
 use time::OffsetDateTime;
 
 use crate::clock::gmt8_timestamp;
 use crate::endpoint::{Endpoint, HttpMethod, Route};
-use crate::error::Error;
-use crate::form::{form_pairs, EncodeError, Fields, FormStyle};
 use crate::http::Http;
 use crate::secret::Secret;
-use crate::top_sign::{sign, SignMethod};
+use crate::top_sign::{sign_all, SignMethod};
 
 /// The path of the router under the TOP base URL.
 pub const ROUTER_PATH: &str = "/router/rest";
@@ -66,60 +66,58 @@ pub(crate) fn method_name<E: Endpoint>() -> &'static str {
     }
 }
 
-/// Parameters as `(name, value)` pairs, in the order they are sent.
-pub(crate) type Params = Vec<(String, String)>;
+/// System parameters as `(name, value)` pairs, in the order they are sent.
+pub(crate) type Params<'a> = Vec<(&'static str, Cow<'a, str>)>;
 
-/// System parameters (with `sign` last when signing) and application parameters of a call.
-pub(crate) fn parameters<E: Endpoint>(
-    options: &TopOptions,
-    token: Option<&Secret>,
+/// The system parameters of a call (with `sign` last when signing) whose application
+/// parameters are `application`.
+pub(crate) fn parameters<'a, E: Endpoint>(
+    options: &'a TopOptions,
+    token: Option<&'a Secret>,
     now: OffsetDateTime,
-    fields: &Fields,
-) -> (Params, Params) {
-    let mut system: Vec<(String, String)> = vec![
-        ("method".into(), method_name::<E>().into()),
-        ("v".into(), "2.0".into()),
-        ("timestamp".into(), gmt8_timestamp(now)),
-        ("format".into(), "json".into()),
-    ];
+    application: &[(String, String)],
+) -> Params<'a> {
+    let mut system: Params<'a> = Vec::with_capacity(10);
+    system.push(("method", Cow::Borrowed(method_name::<E>())));
+    system.push(("v", Cow::Borrowed("2.0")));
+    system.push(("timestamp", Cow::Owned(gmt8_timestamp(now))));
+    system.push(("format", Cow::Borrowed("json")));
     if let Some(token) = token {
-        system.push(("session".into(), token.expose().to_owned()));
+        system.push(("session", Cow::Borrowed(token.expose())));
     }
     if let Some(signing) = &options.signing {
-        system.push(("app_key".into(), signing.app_key.clone()));
-        system.push(("sign_method".into(), signing.method.as_str().into()));
+        system.push(("app_key", Cow::Borrowed(&signing.app_key)));
+        system.push(("sign_method", Cow::Borrowed(signing.method.as_str())));
     }
     if let Some(partner) = &options.partner_id {
-        system.push(("partner_id".into(), partner.clone()));
+        system.push(("partner_id", Cow::Borrowed(partner)));
     }
     if options.simplify {
-        system.push(("simplify".into(), "true".into()));
+        system.push(("simplify", Cow::Borrowed("true")));
     }
-    let application = form_pairs(fields, E::FIELD_ENCODINGS, FormStyle::Top);
     if let Some(signing) = &options.signing {
-        let all: Vec<&(String, String)> = system.iter().chain(application.iter()).collect();
-        let pairs: Vec<(&str, &str)> = all.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let signature = sign(&pairs, signing.app_secret.expose(), signing.method);
-        system.push(("sign".into(), signature));
+        let all = system
+            .iter()
+            .map(|(k, v)| (*k, v.as_ref()))
+            .chain(application.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let signature = sign_all(all, signing.app_secret.expose(), signing.method);
+        system.push(("sign", Cow::Owned(signature)));
     }
-    (system, application)
+    system
 }
 
-/// The request for `E`: `POST <router>?<system parameters>` with the application parameters as
-/// a form body (`GET` endpoints take them in the query too). Also returns the signature, when
-/// signing, so that an echo of it can be scrubbed from the answer.
+/// The request for `E` with application parameters `application` (its form fields, by the TOP
+/// rule): `POST <router>?<system parameters>` with the application parameters as a form body
+/// (`GET` endpoints take them in the query too). Also returns the signature, when signing, so
+/// that an echo of it can be scrubbed from the answer.
 pub(crate) fn request<E: Endpoint>(
     http: &Http,
     options: &TopOptions,
     token: Option<&Secret>,
     now: OffsetDateTime,
-    fields: &Fields,
-) -> Result<(reqwest::RequestBuilder, Option<Secret>), Error<E::ErrorCode>> {
-    let (system, application) = parameters::<E>(options, token, now, fields);
-    let sign = system
-        .iter()
-        .find(|(k, _)| k == "sign")
-        .map(|(_, v)| Secret::new(v.clone()));
+    application: &[(String, String)],
+) -> (reqwest::RequestBuilder, Option<Secret>) {
+    let mut system = parameters::<E>(options, token, now, application);
     let mut url = options.url.clone();
     {
         let mut query = url.query_pairs_mut();
@@ -127,31 +125,36 @@ pub(crate) fn request<E: Endpoint>(
             query.append_pair(k, v);
         }
         if E::METHOD == HttpMethod::Get {
-            for (k, v) in &application {
+            for (k, v) in application {
                 query.append_pair(k, v);
             }
         }
     }
+    let sign = match system.last_mut() {
+        Some(("sign", v)) => Some(Secret::new(std::mem::take(v).into_owned())),
+        _ => None,
+    };
     let request = match E::METHOD {
         HttpMethod::Post => {
-            let body = serde_urlencoded::to_string(&application)
-                .map_err(|e| Error::Encode(EncodeError::new(e.to_string())))?;
+            let mut body = form_urlencoded::Serializer::new(String::with_capacity(128));
+            body.extend_pairs(application);
             http.request(reqwest::Method::POST, url)
                 .header(reqwest::header::CONTENT_TYPE, FORM_CONTENT_TYPE)
-                .body(body)
+                .body(body.finish())
         }
         HttpMethod::Get => http.request(reqwest::Method::GET, url),
     };
-    Ok((request, sign))
+    (request, sign)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::envelope::{read_top, Decoded};
-    use crate::form::fields_of;
+    use crate::form::{form_pairs, FormStyle};
     use crate::redact::Redactor;
-    use crate::{FieldEncoding, Protocol, UndocumentedCode, Validate};
+    use crate::top_sign::sign;
+    use crate::{Error, FieldEncoding, Protocol, UndocumentedCode, Validate};
     use serde_json::Value;
     use time::macros::datetime;
 
@@ -188,14 +191,21 @@ mod tests {
 
     #[test]
     fn dingtalk_mode_sends_session_and_no_signature() {
-        let fields = fields_of(&Req { fields: "nick" }).unwrap();
-        let (system, app) = parameters::<Req>(
-            &options(None),
-            Some(&Secret::new("tok")),
+        let app = form_pairs(
+            &Req { fields: "nick" },
+            Req::FIELD_ENCODINGS,
+            FormStyle::Top,
+        )
+        .unwrap();
+        let options = options(None);
+        let token = Secret::new("tok");
+        let system = parameters::<Req>(
+            &options,
+            Some(&token),
             datetime!(2013-05-06 05:52:03 UTC),
-            &fields,
+            &app,
         );
-        let keys: Vec<&str> = system.iter().map(|(k, _)| k.as_str()).collect();
+        let keys: Vec<&str> = system.iter().map(|(k, _)| *k).collect();
         assert_eq!(keys, ["method", "v", "timestamp", "format", "session"]);
         assert_eq!(system[2].1, "2013-05-06 13:52:03");
         assert_eq!(app, vec![("fields".to_owned(), "nick".to_owned())]);
@@ -204,15 +214,22 @@ mod tests {
     #[test]
     fn signing_mode_signs_system_and_application_parameters() {
         // The protocol's test vector, with format=json instead of xml: recomputed independently.
-        let fields = fields_of(&Req { fields: "nick" }).unwrap();
-        let (system, _) = parameters::<Req>(
-            &options(Some(TopSigning::new("test", "test", SignMethod::Md5))),
-            Some(&Secret::new("test")),
+        let app = form_pairs(
+            &Req { fields: "nick" },
+            Req::FIELD_ENCODINGS,
+            FormStyle::Top,
+        )
+        .unwrap();
+        let options = options(Some(TopSigning::new("test", "test", SignMethod::Md5)));
+        let token = Secret::new("test");
+        let system = parameters::<Req>(
+            &options,
+            Some(&token),
             datetime!(2013-05-06 05:52:03 UTC),
-            &fields,
+            &app,
         );
         let (k, v) = system.last().unwrap();
-        assert_eq!(k, "sign");
+        assert_eq!(*k, "sign");
         let mut expected = vec![
             ("app_key", "test"),
             ("fields", "nick"),

@@ -79,30 +79,54 @@ pub fn sign<K: AsRef<str>, V: AsRef<str>>(
     secret: &str,
     method: SignMethod,
 ) -> String {
-    let s = canonical_string(params);
-    let digest: Vec<u8> = match method {
+    sign_all(
+        params.iter().map(|(k, v)| (k.as_ref(), v.as_ref())),
+        secret,
+        method,
+    )
+}
+
+/// The `sign` value of the parameters `params` yields, under `secret`: the same as [`sign`],
+/// for parameters held in more than one list. The canonical string is fed to the hash piece by
+/// piece, never written out whole.
+pub fn sign_all<'a>(
+    params: impl IntoIterator<Item = (&'a str, &'a str)>,
+    secret: &str,
+    method: SignMethod,
+) -> String {
+    let mut kept: Vec<(&str, &str)> = params
+        .into_iter()
+        .filter(|(k, v)| !k.is_empty() && !v.is_empty() && *k != "sign")
+        .collect();
+    kept.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let feed = |update: &mut dyn FnMut(&[u8])| {
+        for (k, v) in &kept {
+            update(k.as_bytes());
+            update(v.as_bytes());
+        }
+    };
+    match method {
         SignMethod::Md5 => {
             let mut h = Md5::new();
             h.update(secret.as_bytes());
-            h.update(s.as_bytes());
+            feed(&mut |bytes| h.update(bytes));
             h.update(secret.as_bytes());
-            h.finalize().to_vec()
+            hex::encode_upper(h.finalize())
         }
         SignMethod::Hmac => {
             // HMAC accepts keys of any length, so construction cannot fail.
             let mut mac = <Hmac<Md5> as Mac>::new_from_slice(secret.as_bytes())
                 .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-            mac.update(s.as_bytes());
-            mac.finalize().into_bytes().to_vec()
+            feed(&mut |bytes| mac.update(bytes));
+            hex::encode_upper(mac.finalize().into_bytes())
         }
         SignMethod::HmacSha256 => {
             let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
                 .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-            mac.update(s.as_bytes());
-            mac.finalize().into_bytes().to_vec()
+            feed(&mut |bytes| mac.update(bytes));
+            hex::encode_upper(mac.finalize().into_bytes())
         }
-    };
-    hex::encode_upper(digest)
+    }
 }
 
 #[cfg(test)]
@@ -161,6 +185,26 @@ mod tests {
             sign(&params, "test", SignMethod::Md5),
             "72CB4D809B375A54502C09360D879C64"
         );
+    }
+
+    #[test]
+    fn streamed_signature_is_the_hash_of_the_canonical_string() {
+        let mut params = vector(SignMethod::HmacSha256);
+        params.push(("partner_id", ""));
+        let s = canonical_string(&params);
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(b"k").unwrap();
+        mac.update(s.as_bytes());
+        assert_eq!(
+            sign(&params, "k", SignMethod::HmacSha256),
+            hex::encode_upper(mac.finalize().into_bytes())
+        );
+        let (system, application) = params.split_at(3);
+        for method in [SignMethod::Md5, SignMethod::Hmac, SignMethod::HmacSha256] {
+            assert_eq!(
+                sign_all(system.iter().chain(application).copied(), "k", method),
+                sign(&params, "k", method)
+            );
+        }
     }
 
     #[test]

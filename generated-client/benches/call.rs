@@ -1,0 +1,306 @@
+//! A whole call on loopback, through the generated client, beside bare reqwest making the same
+//! request: one local HTTP server (axum on 127.0.0.1) answers the vendor's success envelope to
+//! both. The bare side builds the same body by hand (serde_json, serde_urlencoded, md-5), sends
+//! the same headers, and reads the same answer into a plain `#[derive(Deserialize)]` mirror
+//! after checking the envelope's code. One tokio runtime and one `reqwest::Client` per side,
+//! connections kept alive.
+
+use std::future::IntoFuture;
+use std::net::SocketAddr;
+use std::sync::LazyLock;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::body::Bytes;
+use axum::http::header::CONTENT_TYPE;
+use axum::routing::post;
+use axum::Router;
+use criterion::{criterion_group, criterion_main, Criterion};
+use generated_client::classin::{add_course_student_multiple as classin, ClassInClient};
+use generated_client::dingtalk::{edu_period_create as period, DingTalkClient};
+use generated_client::runtime;
+use md5::{Digest, Md5};
+use serde::Deserialize;
+use std::hint::black_box;
+
+const TOKEN: &str = "access-token";
+const SID: &str = "2339736";
+const SECRET: &str = "classin-secret";
+const JSON: &str = "application/json;charset=UTF-8";
+const FORM: &str = "application/x-www-form-urlencoded;charset=UTF-8";
+
+/// The oapi answer: a created period with 12 grades.
+static PERIOD_ANSWER: LazyLock<String> = LazyLock::new(|| {
+    let grades: Vec<String> = (0..12)
+        .map(|i| {
+            format!(
+                r#"{{"campus_id":415999016,"dept_id":4159980{i:02},"grade":{i},"name":"{i}年级2020级","super_id":415999017}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"result":{{"deptId":415999017,"grades":[{}]}},"success":true,"errcode":0,"errmsg":"ok","request_id":"4kdp3wq1e2"}}"#,
+        grades.join(",")
+    )
+});
+
+/// The ClassIn answer: 20 per-account results.
+static CLASSIN_ANSWER: LazyLock<String> = LazyLock::new(|| {
+    let items: Vec<String> = (0..20)
+        .map(|i| {
+            format!(
+                r#"{{"customColumn":"{}","errno":1,"error":"程序正常执行"}}"#,
+                123 + i
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"data":[{}],"error_info":{{"errno":1,"error":"程序正常执行"}}}}"#,
+        items.join(",")
+    )
+});
+
+/// The server both sides call; it reads each request body whole before answering.
+fn serve(rt: &tokio::runtime::Runtime) -> SocketAddr {
+    rt.block_on(async {
+        let app = Router::new()
+            .route(
+                "/topapi/edu/period/create",
+                post(|_: Bytes| async { ([(CONTENT_TYPE, JSON)], PERIOD_ANSWER.as_str()) }),
+            )
+            .route(
+                "/partner/api/course.api.php",
+                post(|_: Bytes| async { ([(CONTENT_TYPE, JSON)], CLASSIN_ANSWER.as_str()) }),
+            );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binds a loopback port");
+        let addr = listener.local_addr().expect("has an address");
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        addr
+    })
+}
+
+// ---- the requests (as in benches/prepare.rs) ----
+
+fn period_request() -> period::EduPeriodCreateRequest {
+    let grades = (0..6)
+        .map(|g| {
+            period::Grades::builder()
+                .grade(g.to_string())
+                .classes(2)
+                .name(format!("{g}年级2019级"))
+                .start_year("2019")
+                .build()
+        })
+        .collect();
+    let open = period::OpenPeriod::builder()
+        .step(period::Step::PrimarySchool)
+        .grades(grades)
+        .period_code(period::PeriodCode::PrimarySchool)
+        .build();
+    period::EduPeriodCreateRequest::builder()
+        .super_id(1233)
+        .operator("12334")
+        .open_period(open)
+        .build()
+}
+
+fn classin_request() -> classin::AddCourseStudentMultipleRequest {
+    let accounts = (0..20)
+        .map(|i| {
+            let mut a = classin::StudentAccount::new(format!("1001{i:03}"));
+            a.custom_column = Some(format!("{}", 123 + i));
+            a
+        })
+        .collect();
+    classin::AddCourseStudentMultipleRequest::builder()
+        .course_id(490583)
+        .student_json(accounts)
+        .build()
+}
+
+// ---- plain mirrors of the answers ----
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct PlainPeriodAnswer {
+    errcode: i64,
+    errmsg: Option<String>,
+    request_id: Option<String>,
+    result: Option<PlainPeriodResult>,
+    success: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct PlainPeriodResult {
+    #[serde(rename = "deptId")]
+    dept_id: Option<i64>,
+    grades: Option<Vec<PlainGrade>>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct PlainGrade {
+    campus_id: Option<i64>,
+    dept_id: Option<i64>,
+    grade: Option<i64>,
+    name: Option<String>,
+    super_id: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct PlainClassInAnswer {
+    data: Option<Vec<PlainClassInItem>>,
+    error_info: PlainErrorInfo,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct PlainErrorInfo {
+    errno: i64,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct PlainClassInItem {
+    #[serde(rename = "customColumn")]
+    custom_column: Option<String>,
+    errno: i64,
+    error: Option<String>,
+}
+
+// ---- bare reqwest ----
+
+async fn bare_period(
+    http: &reqwest::Client,
+    url: &str,
+    request: &period::EduPeriodCreateRequest,
+) -> PlainPeriodAnswer {
+    let body = serde_json::to_vec(request).expect("serializes");
+    let answer = http
+        .post(url)
+        .header(CONTENT_TYPE, JSON)
+        .body(body)
+        .send()
+        .await
+        .expect("answers");
+    let bytes = answer.bytes().await.expect("reads");
+    let answer: PlainPeriodAnswer = serde_json::from_slice(&bytes).expect("decodes");
+    assert_eq!(answer.errcode, 0);
+    answer
+}
+
+async fn bare_classin(
+    http: &reqwest::Client,
+    url: &str,
+    request: &classin::AddCourseStudentMultipleRequest,
+) -> PlainClassInAnswer {
+    let time_stamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
+        .to_string();
+    let key = hex::encode(Md5::digest(format!("{SECRET}{time_stamp}").as_bytes()));
+    let students = serde_json::to_string(&request.student_json).expect("serializes");
+    let course = request.course_id.to_string();
+    let identity = request.identity.value().to_string();
+    let body = serde_urlencoded::to_string([
+        ("SID", SID),
+        ("safeKey", key.as_str()),
+        ("timeStamp", time_stamp.as_str()),
+        ("courseId", course.as_str()),
+        ("identity", identity.as_str()),
+        ("studentJson", students.as_str()),
+    ])
+    .expect("encodes");
+    let answer = http
+        .post(url)
+        .header(CONTENT_TYPE, FORM)
+        .body(body)
+        .send()
+        .await
+        .expect("answers");
+    let bytes = answer.bytes().await.expect("reads");
+    let answer: PlainClassInAnswer = serde_json::from_slice(&bytes).expect("decodes");
+    assert_eq!(answer.error_info.errno, 1);
+    answer
+}
+
+fn bench(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let addr = serve(&rt);
+    let base = format!("http://{addr}");
+
+    let dingtalk = DingTalkClient::new(
+        runtime::dingtalk::DingTalkClient::builder()
+            .access_token(TOKEN)
+            .oapi_base_url(&base)
+            .build()
+            .expect("configures"),
+    );
+    let school = ClassInClient::new(
+        runtime::classin::ClassInClient::builder(SID, SECRET)
+            .base_url(&base)
+            .build()
+            .expect("configures"),
+    );
+    let bare = reqwest::Client::new();
+    let period_url = format!("{base}/topapi/edu/period/create?access_token={TOKEN}");
+    let classin_url = format!("{base}/partner/api/course.api.php?action=addCourseStudentMultiple");
+
+    let p = period_request();
+    let r = classin_request();
+
+    // Both sides get the same answers before anything is timed.
+    let generated = rt
+        .block_on(dingtalk.edu_period_create(&p).into_future())
+        .expect("succeeds");
+    let plain = rt.block_on(bare_period(&bare, &period_url, &p));
+    assert_eq!(
+        generated.result.and_then(|r| r.grades).map(|g| g.len()),
+        plain.result.and_then(|r| r.grades).map(|g| g.len())
+    );
+    let generated = rt
+        .block_on(school.add_course_student_multiple(&r).into_future())
+        .expect("succeeds");
+    let plain = rt.block_on(bare_classin(&bare, &classin_url, &r));
+    assert_eq!(generated.data.map(|d| d.len()), plain.data.map(|d| d.len()));
+
+    let mut g = c.benchmark_group("call/edu_period_create (oapi, loopback)");
+    g.bench_function("client", |b| {
+        b.iter(|| {
+            rt.block_on(dingtalk.edu_period_create(black_box(&p)).into_future())
+                .expect("succeeds")
+        })
+    });
+    g.bench_function("bare reqwest", |b| {
+        b.iter(|| rt.block_on(bare_period(&bare, &period_url, black_box(&p))))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("call/add_course_student_multiple (ClassIn, loopback)");
+    g.bench_function("client", |b| {
+        b.iter(|| {
+            rt.block_on(
+                school
+                    .add_course_student_multiple(black_box(&r))
+                    .into_future(),
+            )
+            .expect("succeeds")
+        })
+    });
+    g.bench_function("bare reqwest", |b| {
+        b.iter(|| rt.block_on(bare_classin(&bare, &classin_url, black_box(&r))))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
