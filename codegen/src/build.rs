@@ -17,7 +17,7 @@
 //! [`Config::compile`] tells rustc the name is expected either way, so a crate that does not
 //! declare it still builds warning-free.
 //!
-//! The files are laid out fast ([`Format::Fast`](crate::Format::Fast): one item, statement or
+//! The files are laid out fast ([`Format::Fast`]: one item, statement or
 //! field per line, documentation as `///`), not formatted with prettyplease unless
 //! [`Config::format`] asks for it; and when neither the specs, the settings nor the generator
 //! changed since the last run into the same `OUT_DIR`, nothing is generated again.
