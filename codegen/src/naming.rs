@@ -65,8 +65,8 @@ pub enum NameError {
     NotSnakeCase,
     /// An enum value that does not start with a letter gives no variant name of its own.
     NotAWord,
-    /// A given field name starts with `_`: builder setters are named after fields with leading
-    /// underscores trimmed, so `_id` would clash with `id` and `_2fa` would name nothing.
+    /// A given field name starts with `_`, which in Rust marks a name as deliberately unused;
+    /// a public field and its builder setter are meant to be used.
     LeadingUnderscore,
 }
 
@@ -102,8 +102,7 @@ fn ascii_words(s: &str) -> Result<(), NameError> {
 
 /// The Rust field name for a wire name: snake_case, keywords and `build` given a trailing `_`, a leading
 /// digit given a leading `v` as variant names are (`type` → `type_`, `2fa` → `v2fa`, `deptId` →
-/// `dept_id`). Not a leading `_`: the builder names its setters after the field with leading
-/// underscores trimmed.
+/// `dept_id`). Never a leading `_`: case conversion drops it.
 pub fn field_name(wire: &str) -> Result<String, NameError> {
     ascii_words(wire)?;
     Ok(escape_snake(wire.to_snake_case()))

@@ -137,8 +137,8 @@ pub(crate) fn name_hint(err: &NameError, what: &str, example: &str) -> String {
              `name`, for example `{example}`"
         ),
         NameError::LeadingUnderscore => format!(
-            "builder setters are named after fields without their leading `_`; give the {what} \
-             a name that starts with a letter, for example `{example}`"
+            "a leading `_` marks a Rust name as unused, which a field and its setter are not; \
+             give the {what} a name that starts with a letter, for example `{example}`"
         ),
     }
 }
