@@ -22,6 +22,9 @@ use md5::{Digest, Md5};
 use serde::Deserialize;
 use std::hint::black_box;
 
+mod common;
+use common::{classin_request, period_request, PlainClassInItem, PlainPeriodResult};
+
 const TOKEN: &str = "access-token";
 const SID: &str = "2339736";
 const SECRET: &str = "classin-secret";
@@ -80,45 +83,6 @@ fn serve(rt: &tokio::runtime::Runtime) -> SocketAddr {
     })
 }
 
-// ---- the requests (as in benches/prepare.rs) ----
-
-fn period_request() -> period::EduPeriodCreateRequest {
-    let grades = (0..6)
-        .map(|g| {
-            period::Grades::builder()
-                .grade(g.to_string())
-                .classes(2)
-                .name(format!("{g}年级2019级"))
-                .start_year("2019")
-                .build()
-        })
-        .collect();
-    let open = period::OpenPeriod::builder()
-        .step(period::Step::PrimarySchool)
-        .grades(grades)
-        .period_code(period::PeriodCode::PrimarySchool)
-        .build();
-    period::EduPeriodCreateRequest::builder()
-        .super_id(1233)
-        .operator("12334")
-        .open_period(open)
-        .build()
-}
-
-fn classin_request() -> classin::AddCourseStudentMultipleRequest {
-    let accounts = (0..20)
-        .map(|i| {
-            let mut a = classin::StudentAccount::new(format!("1001{i:03}"));
-            a.custom_column = Some(format!("{}", 123 + i));
-            a
-        })
-        .collect();
-    classin::AddCourseStudentMultipleRequest::builder()
-        .course_id(490583)
-        .student_json(accounts)
-        .build()
-}
-
 // ---- plain mirrors of the answers ----
 
 #[derive(Deserialize)]
@@ -133,24 +97,6 @@ struct PlainPeriodAnswer {
 
 #[derive(Deserialize)]
 #[allow(dead_code)]
-struct PlainPeriodResult {
-    #[serde(rename = "deptId")]
-    dept_id: Option<i64>,
-    grades: Option<Vec<PlainGrade>>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct PlainGrade {
-    campus_id: Option<i64>,
-    dept_id: Option<i64>,
-    grade: Option<i64>,
-    name: Option<String>,
-    super_id: Option<i64>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
 struct PlainClassInAnswer {
     data: Option<Vec<PlainClassInItem>>,
     error_info: PlainErrorInfo,
@@ -159,15 +105,6 @@ struct PlainClassInAnswer {
 #[derive(Deserialize)]
 #[allow(dead_code)]
 struct PlainErrorInfo {
-    errno: i64,
-    error: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct PlainClassInItem {
-    #[serde(rename = "customColumn")]
-    custom_column: Option<String>,
     errno: i64,
     error: Option<String>,
 }

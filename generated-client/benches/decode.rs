@@ -12,6 +12,9 @@ use generated_client::runtime::UndocumentedCode;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+mod common;
+use common::{PlainClassInItem, PlainPeriodResult};
+
 /// A period-create response with 12 grades.
 fn period_body() -> Vec<u8> {
     let grades: Vec<String> = (0..12)
@@ -49,35 +52,8 @@ struct PlainPeriodResponse {
 
 #[derive(Deserialize)]
 #[allow(dead_code)]
-struct PlainPeriodResult {
-    #[serde(rename = "deptId")]
-    dept_id: Option<i64>,
-    grades: Option<Vec<PlainGrade>>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct PlainGrade {
-    campus_id: Option<i64>,
-    dept_id: Option<i64>,
-    grade: Option<i64>,
-    name: Option<String>,
-    super_id: Option<i64>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
 struct PlainClassInResponse {
     data: Option<Vec<PlainClassInItem>>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct PlainClassInItem {
-    #[serde(rename = "customColumn")]
-    custom_column: Option<String>,
-    errno: i64,
-    error: Option<String>,
 }
 
 /// One group: the generated type and its plain mirror decoding the same body.

@@ -11,8 +11,7 @@ use client_runtime::{Endpoint, Secret};
 use criterion::{criterion_group, criterion_main, Criterion};
 use generated_client::classin::add_course_student_multiple as classin;
 use generated_client::dingtalk::{
-    corp_extcontact_update as ext, edu_period_create as period,
-    industry_studentpool_batchadd as pool,
+    corp_extcontact_update as ext, industry_studentpool_batchadd as pool,
 };
 use hmac::{Hmac, Mac};
 use md5::{Digest, Md5};
@@ -20,34 +19,14 @@ use serde::Serialize;
 use sha2::Sha256;
 use std::hint::black_box;
 
+mod common;
+use common::{classin_request, period_request};
+
 const TIMESTAMP: &str = "2017-05-02 19:51:10";
 const TOKEN: &str = "access-token";
 const SECRET: &str = "app-secret";
 
 // ---- the generated requests ----
-
-fn period_request() -> period::EduPeriodCreateRequest {
-    let grades = (0..6)
-        .map(|g| {
-            period::Grades::builder()
-                .grade(g.to_string())
-                .classes(2)
-                .name(format!("{g}年级2019级"))
-                .start_year("2019")
-                .build()
-        })
-        .collect();
-    let open = period::OpenPeriod::builder()
-        .step(period::Step::PrimarySchool)
-        .grades(grades)
-        .period_code(period::PeriodCode::PrimarySchool)
-        .build();
-    period::EduPeriodCreateRequest::builder()
-        .super_id(1233)
-        .operator("12334")
-        .open_period(open)
-        .build()
-}
 
 fn pool_request() -> pool::IndustryStudentpoolBatchaddRequest {
     let mut r = pool::IndustryStudentpoolBatchaddRequest::new("1003".into());
@@ -84,20 +63,6 @@ fn ext_request() -> ext::CorpExtcontactUpdateRequest {
         .share_user_ids(vec!["023420013644".into()])
         .build();
     ext::CorpExtcontactUpdateRequest::new(c)
-}
-
-fn classin_request() -> classin::AddCourseStudentMultipleRequest {
-    let accounts = (0..20)
-        .map(|i| {
-            let mut a = classin::StudentAccount::new(format!("1001{i:03}"));
-            a.custom_column = Some(format!("{}", 123 + i));
-            a
-        })
-        .collect();
-    classin::AddCourseStudentMultipleRequest::builder()
-        .course_id(490583)
-        .student_json(accounts)
-        .build()
 }
 
 // ---- what the clients do (the runtime's own functions, as its clients call them) ----
