@@ -78,6 +78,9 @@ pub struct ModuleIr {
     pub enums: Vec<EnumIr>,
     /// The error-code table, when the spec lists codes.
     pub error_codes: Option<ErrorCodesIr>,
+    /// The crate that generates this module, when it is not this one: the module is read for
+    /// its types and re-exported from there, not generated again.
+    pub provided_by: Option<String>,
 }
 
 /// One endpoint.

@@ -29,7 +29,8 @@ pub mod synth;
 pub mod typeexpr;
 pub mod write;
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 pub use build::{BuildError, Config};
 pub use diagnostic::{Diagnostic, Diagnostics};
@@ -84,6 +85,45 @@ pub fn ir_from_dir(spec_dir: &Path) -> Result<ir::Ir, Failure> {
 /// Generates the client for every spec under `spec_dir`, in a [`Layout`] or with [`Options`].
 pub fn generate_dir(spec_dir: &Path, options: impl Into<Options>) -> Result<Output, Failure> {
     Ok(emit::emit(&ir_from_dir(spec_dir)?, options)?)
+}
+
+/// A spec folder whose client another crate generates: the specs being generated may name its
+/// types, which are re-exported from that crate rather than generated again.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ExternSpecs {
+    /// The spec folder, one sub-folder per vendor.
+    pub dir: PathBuf,
+    /// How generated code names the crate that generates it: its name as a dependency
+    /// (`my_api_types`), or a path from the crate root (`crate::types`).
+    pub krate: String,
+}
+
+/// Generates the client for every spec under `spec_dir`, whose specs may name the types of the
+/// [`ExternSpecs`] folders: those are read and checked with them, and each vendor module
+/// re-exports their modules (`pub use my_api_types::dingtalk::common;`), so a type is the same
+/// Rust type in every crate that uses it.
+pub fn generate_dir_with_externs(
+    spec_dir: &Path,
+    externs: &[ExternSpecs],
+    options: impl Into<Options>,
+) -> Result<Output, Failure> {
+    let mut diags = Diagnostics::default();
+    let mut sources = load::read_dir(spec_dir, &mut diags);
+    let mut provided = BTreeMap::new();
+    for e in externs {
+        // Shown by the path the build script gave, so a problem in them is not mistaken for
+        // one in a folder of the same name.
+        let label = e.dir.display().to_string();
+        for source in load::read_dir_as(&e.dir, &label, &mut diags) {
+            provided.insert(source.display.clone(), e.krate.clone());
+            sources.push(source);
+        }
+    }
+    let mut ir = lower::lower(&resolve_sources(sources, diags)?);
+    for module in ir.vendors.values_mut().flat_map(|v| v.modules.values_mut()) {
+        module.provided_by = provided.get(&module.source).cloned();
+    }
+    Ok(emit::emit(&ir, options)?)
 }
 
 /// Loads and checks spec files given in memory into the resolved model.

@@ -68,10 +68,20 @@ pub const MAX_NESTING: usize = 100;
 /// Lists the spec files under `dir` (`<dir>/<vendor>/<module>.yaml`), sorted, reading each.
 /// Files of other kinds (a README) are passed over; misplaced YAML files are reported.
 pub fn read_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<Source> {
-    let label = dir
-        .file_name()
+    read_dir_as(dir, &dir_label(dir), diags)
+}
+
+/// How [`read_dir`] names a spec folder in the paths it displays: its last component
+/// (`spec/dingtalk/x.yaml`), as a user sees it from beside the folder.
+fn dir_label(dir: &Path) -> String {
+    dir.file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| dir.display().to_string());
+        .unwrap_or_else(|| dir.display().to_string())
+}
+
+/// [`read_dir`], displaying the files as under `label` (`../types/spec/dingtalk/common.yaml`,
+/// where two folders would both show as `spec`).
+pub fn read_dir_as(dir: &Path, label: &str, diags: &mut Diagnostics) -> Vec<Source> {
     let mut out = Vec::new();
     let entries = match sorted_entries(dir) {
         Ok(e) => e,

@@ -392,6 +392,7 @@ impl Scope<'_> {
             structs: m.objects.iter().map(|o| self.object(o, api)).collect(),
             enums: m.enums.iter().map(enum_ir).collect(),
             error_codes,
+            provided_by: None,
         }
     }
 

@@ -10,6 +10,33 @@ use proc_macro2::{Group, Literal, TokenStream, TokenTree};
 
 use super::{EmitError, DEFAULT_RUNTIME};
 
+/// `path` as generated code writes it, and as its documentation names it, when it is a crate
+/// name (`my_crate`, written `::my_crate`) or a path from the crate (`crate::api`): the two
+/// forms that mean the same at every depth of the generated modules.
+pub fn crate_path(path: &str) -> Option<(TokenStream, String)> {
+    let parsed: syn::Path = syn::parse_str(path).ok().filter(|p: &syn::Path| {
+        p.segments.iter().all(|s| s.arguments.is_empty()) && p.leading_colon.is_none()
+    })?;
+    // Generated code stands at two depths (vendor and endpoint modules): a path relative to a
+    // module would mean something else in each.
+    let first = parsed.segments[0].ident.to_string();
+    if matches!(first.as_str(), "self" | "super") {
+        return None;
+    }
+    let tokens = if first == "crate" {
+        quote::quote!(#parsed)
+    } else {
+        quote::quote!(::#parsed)
+    };
+    let text = parsed
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::");
+    Some((tokens, text))
+}
+
 /// The runtime path, checked: a crate name (`my_runtime`, written as `::my_runtime`) or a
 /// path from the crate (`crate::runtime`).
 pub struct Runtime {
@@ -25,30 +52,8 @@ impl Runtime {
         if path == DEFAULT_RUNTIME {
             return Ok(None);
         }
-        let parsed: syn::Path = syn::parse_str(path)
-            .ok()
-            .filter(|p: &syn::Path| {
-                p.segments.iter().all(|s| s.arguments.is_empty()) && p.leading_colon.is_none()
-            })
-            .ok_or_else(|| EmitError::RuntimePath(path.to_owned()))?;
-        // Generated code stands at two depths (vendor and endpoint modules): a path relative
-        // to a module would mean something else in each.
-        let first = parsed.segments[0].ident.to_string();
-        if matches!(first.as_str(), "self" | "super") {
-            return Err(EmitError::RuntimePath(path.to_owned()));
-        }
-        let relative = first == "crate";
-        let tokens = if relative {
-            quote::quote!(#parsed)
-        } else {
-            quote::quote!(::#parsed)
-        };
-        let text = parsed
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect::<Vec<_>>()
-            .join("::");
+        let (tokens, text) =
+            crate_path(path).ok_or_else(|| EmitError::RuntimePath(path.to_owned()))?;
         Ok(Some(Runtime { tokens, text }))
     }
 
