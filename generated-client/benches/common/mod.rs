@@ -1,9 +1,15 @@
-//! What the request-side benches share: the requests they send and plain `serde` mirrors of the
-//! answers they read. Each bench uses part of it.
+//! What the request-side benches share: the requests they send, how the client and a hand-written
+//! baseline prepare them (`prepare`), and plain `serde` mirrors of the answers they read. Each
+//! bench uses part of it.
 #![allow(dead_code)]
 
+pub mod prepare;
+
 use generated_client::classin::add_course_student_multiple as classin;
-use generated_client::dingtalk::edu_period_create as period;
+use generated_client::dingtalk::{
+    corp_extcontact_update as ext, edu_period_create as period,
+    industry_studentpool_batchadd as pool,
+};
 use serde::Deserialize;
 
 // ---- the requests ----
@@ -43,6 +49,43 @@ pub fn classin_request() -> classin::AddCourseStudentMultipleRequest {
         .course_id(490583)
         .student_json(accounts)
         .build()
+}
+
+pub fn pool_request() -> pool::IndustryStudentpoolBatchaddRequest {
+    let mut r = pool::IndustryStudentpoolBatchaddRequest::new("1003".into());
+    r.student_list = Some(
+        (0..20)
+            .map(|i| {
+                let mut s = pool::TrainingStudentDto::new();
+                s.name = Some(format!("学员{i}"));
+                s.mobile = Some("18511111111".into());
+                s.patriarchs = Some(
+                    (0..3)
+                        .map(|_| {
+                            let mut p = pool::PatriarchDto::new();
+                            p.name = Some("丁明".into());
+                            p.relation = Some("F".into());
+                            p
+                        })
+                        .collect(),
+                );
+                s
+            })
+            .collect(),
+    );
+    r
+}
+
+pub fn ext_request() -> ext::CorpExtcontactUpdateRequest {
+    let c = ext::OpenExtContact::builder()
+        .label_ids(vec![1, 2, 3])
+        .follower_user_id("023420013645")
+        .name("张三")
+        .user_id("123420013632")
+        .title("开发工程师")
+        .share_user_ids(vec!["023420013644".into()])
+        .build();
+    ext::CorpExtcontactUpdateRequest::new(c)
 }
 
 // ---- plain mirrors of the answers ----
