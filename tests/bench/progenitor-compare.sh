@@ -15,6 +15,13 @@
 #   - editing one operation's title (endpoint 0, the same operation in both inputs), then
 #     regenerating and rebuilding: wall time. On this project's side the build script
 #     regenerates, as a user of `generated-client` gets it.
+# With PARTS=K (K > 1), this project's side also builds the API split over crates, as a user
+# with a large API lays it out (README, "A large API over several crates"): one crate
+# generating the shared types (`common.yaml`) and K crates each generating a contiguous block of
+# the endpoints with `Config::extern_specs` naming the shared folder. For that layout it
+# measures the debug build of all K + 1 crates from clean (wall, the sum of their rustc seconds,
+# and the peak of the summed resident sets of their rustc processes, which Cargo runs two at a
+# time here), and the same edit, after which Cargo rebuilds all of them as needed.
 # This project's crate is built as compile-cost.sh builds it: a scratch workspace holding copies
 # of the generator, the runtime and `generated-client` (with a fresh copy of Cargo.lock) whose
 # spec/ is the synthetic YAML. Progenitor's crate is the stand-alone crate `cargo progenitor`
@@ -22,11 +29,13 @@
 #
 # Usage: tests/bench/progenitor-compare.sh                 (N = 100 and 1000, both sides)
 #        COUNTS=100 tests/bench/progenitor-compare.sh
+#        SIDES=ours COUNTS=1000 PARTS=20 tests/bench/progenitor-compare.sh
 #        SIDES=progenitor COUNTS=1000 tests/bench/progenitor-compare.sh
 #        OURS_REV=HEAD~3 tests/bench/progenitor-compare.sh (this project's side built from that
 #                  revision, checked out with `git worktree add`; the inputs are still written
 #                  by the current tree's `synth-specs`)
-# Environment: COUNTS (default "100 1000"), SIDES (default "progenitor ours"), SCRATCH (default
+# Environment: COUNTS (default "100 1000"), SIDES (default "progenitor ours"), PARTS (default 1:
+# one crate only), SCRATCH (default
 # /tmp/progenitor-compare; tools, inputs, crates and target folders all go under it),
 # PROGENITOR_VERSION (default: the newest on crates.io when first installed). What the generators
 # print goes to $SCRATCH/logs.
@@ -38,6 +47,7 @@ COUNTS=${COUNTS:-"100 1000"}
 SIDES=${SIDES:-"progenitor ours"}
 SCRATCH=${SCRATCH:-/tmp/progenitor-compare}
 OURS_REV=${OURS_REV:-}
+PARTS=${PARTS:-1}
 TOOLS=$SCRATCH/tools
 PROG_CRATE=synth-progenitor
 export CARGO_TERM_COLOR=never
@@ -88,12 +98,46 @@ while True:
 PY
     SAMPLER=$!
 }
+# Samples, until killed, the sum of the resident sets (VmRSS, KiB) of every rustc compiling a
+# crate whose name starts with $1, and writes the largest sum to $2: the memory a build of
+# several crates needs at once.
+sample_rustc_sum() {
+    python3 - "$1" "$2" <<'PY' &
+import os, signal, sys, time
+prefix, out = sys.argv[1].encode(), sys.argv[2]
+peak = 0
+def done(*_):
+    open(out, "w").write(f"{peak}\n")
+    sys.exit(0)
+signal.signal(signal.SIGTERM, done)
+while True:
+    total = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            argv = open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")
+            if not argv or not argv[0].endswith(b"rustc") or b"--crate-name" not in argv:
+                continue
+            if not argv[argv.index(b"--crate-name") + 1].startswith(prefix):
+                continue
+            for line in open(f"/proc/{pid}/status"):
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except (OSError, IndexError, ValueError):
+            pass
+    peak = max(peak, total)
+    time.sleep(0.05)
+PY
+    SAMPLER=$!
+}
 stop_sampler() {
     kill -TERM "$SAMPLER" 2>/dev/null || true
     wait "$SAMPLER" 2>/dev/null || true
 }
 
-# Seconds the crate's own rustc ran (its `lib` unit), from the newest `--timings` report.
+# Seconds the crate's own rustc ran (its `lib` unit), from the newest `--timings` report; with
+# a name ending in `*`, the sum over every crate whose name starts with the rest.
 crate_seconds() {
     local report
     report=$(ls -t "$CARGO_TARGET_DIR"/cargo-timings/cargo-timing-*.html | head -n1)
@@ -101,7 +145,9 @@ crate_seconds() {
 import json, re, sys
 html = open(sys.argv[1], encoding="utf-8").read()
 m = re.search(r"const UNIT_DATA = (\[.*?\]);\n", html, re.S)
-units = [u for u in json.loads(m.group(1)) if u["name"] == sys.argv[2]] if m else []
+name = sys.argv[2]
+match = (lambda n: n.startswith(name[:-1])) if name.endswith("*") else (lambda n: n == name)
+units = [u for u in json.loads(m.group(1)) if match(u["name"])] if m else []
 print(f'{sum(u["duration"] for u in units if u["target"].strip() in ("", "lib")):.1f}')
 PY
 }
@@ -120,6 +166,76 @@ build_from_clean() {
     B_RUSTC_PEAK=$(cat "$peak_file")
     rm -f "$peak_file"
     B_CRATE=$(crate_seconds "$package")
+}
+
+# The split layout's build from clean, measured: sets S_WALL, S_PEAK (the largest sum of the
+# crates' rustc resident sets, KiB) and S_CRATES (the sum of their rustc seconds).
+split_build_from_clean() {
+    local packages=() p
+    for p in "${SPLIT_PACKAGES[@]}"; do packages+=(-p "$p"); done
+    cargo clean -q "${packages[@]}"
+    local peak_file
+    peak_file=$(mktemp)
+    sample_rustc_sum synth_api_ "$peak_file"
+    timed cargo build -q "${packages[@]}" --timings
+    stop_sampler
+    S_WALL=$T_WALL
+    S_PEAK=$(cat "$peak_file")
+    rm -f "$peak_file"
+    S_CRATES=$(crate_seconds 'synth-api-*')
+}
+
+# Lays the spec folder $1 out for the split layout in $WS/api: the shared `common.yaml` files
+# in `types/`, the endpoints in PARTS contiguous blocks in `part-NN/`, one crate for each; sets
+# SPLIT_PACKAGES and adds the crates to the workspace.
+write_split() {
+    local spec=$1 api=$WS/api
+    rm -rf "$api"
+    mkdir -p "$api/types/spec/dingtalk"
+    cp "$spec"/dingtalk/common.yaml "$api/types/spec/dingtalk/"
+    local files=() f
+    for f in "$spec"/dingtalk/*.yaml; do
+        [ "$(basename "$f")" = common.yaml ] || files+=("$f")
+    done
+    SPLIT_PACKAGES=(synth-api-types)
+    local i k name
+    for ((i = 0; i < PARTS; i++)); do
+        name=$(printf 'part-%02d' "$i")
+        mkdir -p "$api/$name/spec/dingtalk"
+        for ((k = i * ${#files[@]} / PARTS; k < (i + 1) * ${#files[@]} / PARTS; k++)); do
+            cp "${files[$k]}" "$api/$name/spec/dingtalk/"
+        done
+        SPLIT_PACKAGES+=("synth-api-$name")
+    done
+    for name in types $(cd "$api" && ls -d part-*); do
+        mkdir -p "$api/$name/src"
+        {
+            echo "[package]"
+            echo "name = \"synth-api-$name\""
+            echo 'version = "0.1.0"'
+            echo 'edition = "2021"'
+            echo 'publish = false'
+            echo
+            echo '[dependencies]'
+            echo 'client-runtime = { path = "../../generated-client/runtime" }'
+            echo 'serde = { version = "1", features = ["derive"] }'
+            echo 'regex = "1"'
+            [ "$name" = types ] || echo 'synth-api-types = { path = "../types" }'
+            echo
+            echo '[build-dependencies]'
+            echo 'codegen = { path = "../../codegen" }'
+        } >"$api/$name/Cargo.toml"
+        if [ "$name" = types ]; then
+            echo 'fn main() -> Result<(), codegen::BuildError> { codegen::Config::new().compile() }'
+        else
+            echo 'fn main() -> Result<(), codegen::BuildError> {
+    codegen::Config::new().extern_specs("../types/spec", "synth_api_types").compile()
+}'
+        fi >"$api/$name/build.rs"
+        echo 'client_runtime::include_client!();' >"$api/$name/src/lib.rs"
+    done
+    grep -q '"api/\*"' "$WS/Cargo.toml" ||
+        sed -i 's|^members = \[\(.*\)\]|members = [\1, "api/*"]|' "$WS/Cargo.toml"
 }
 
 mkdir -p "$SCRATCH/logs"
@@ -205,6 +321,7 @@ for n in $COUNTS; do
     edited=$(ls "$IN"/spec/dingtalk/*_0000.yaml)
     pg_wall="" pg_peak="" pb_wall="" pb_peak="" pb_crate="" pe_wall=""
     og_wall="" og_peak="" ob_wall="" ob_peak="" ob_crate="" oe_wall=""
+    sb_wall="" sb_peak="" sb_crates="" se_wall=""
 
     if has_side progenitor; then
         echo "== progenitor, $n endpoints"
@@ -255,6 +372,23 @@ PY
         cargo build -q -p generated-client
         oe_wall=$(elapsed "$t0" "$(now)")
         echo "edit one operation, rebuild (the build script regenerates): $oe_wall s"
+        if [ "$PARTS" -gt 1 ]; then
+            echo "== this project, $n endpoints over $PARTS crates and a crate of shared types"
+            write_split "$IN/spec"
+            # Dependencies and build scripts built once, as for the one crate.
+            cargo build -q "${SPLIT_PACKAGES[@]/#/--package=}"
+            split_build_from_clean
+            sb_wall=$S_WALL sb_peak=$(mb "$S_PEAK") sb_crates=$S_CRATES
+            echo "debug build of the $((PARTS + 1)) crates from clean: $sb_wall s (their rustc," \
+                "summed: $sb_crates s); peak of their rustc processes' summed memory $sb_peak MB"
+            part=$(find "$WS/api" -name '*_0000.yaml' | head -n1)
+            sed -i 's/^title: "\(.*\)"$/title: "\1 (edited)"/' "$part"
+            t0=$(now)
+            cargo build -q "${SPLIT_PACKAGES[@]/#/--package=}"
+            se_wall=$(elapsed "$t0" "$(now)")
+            echo "edit one operation in $(basename "$(dirname "$(dirname "$(dirname "$part")")")")," \
+                "rebuild the crates: $se_wall s"
+        fi
         cd "$ROOT"
     fi
 
@@ -264,6 +398,12 @@ PY
     row "of which the crate's own rustc (s)" "$pb_crate" "$ob_crate"
     row "debug build, peak memory (MB)" "$pb_peak" "$ob_peak"
     row "edit one operation, regenerate and rebuild, wall (s)" "$pe_wall" "$oe_wall"
+    if [ "$PARTS" -gt 1 ]; then
+        row "split over $PARTS crates: debug build from clean, wall (s)" "$pb_wall" "$sb_wall"
+        row "split: the crates' rustc, summed (s)" "$pb_crate" "$sb_crates"
+        row "split: peak memory of the rustc processes at once (MB)" "$pb_peak" "$sb_peak"
+        row "split: edit one operation and rebuild, wall (s)" "$pe_wall" "$se_wall"
+    fi
 done
 
 echo
