@@ -88,7 +88,7 @@ pub fn read_dir_as(dir: &Path, label: &str, diags: &mut Diagnostics) -> Vec<Sour
         Err(e) => {
             diags.push(
                 Diagnostic::new(
-                    &label,
+                    label,
                     "",
                     Pos::START,
                     Code::Io,
