@@ -140,9 +140,11 @@ impl Config {
     /// This splits a large API over several crates: one crate generates the vendors' shared
     /// types, each of the others a folder of endpoints with `extern_specs` pointing at the
     /// shared folder. Editing a spec then regenerates and recompiles only the crate that holds
-    /// it (and the ones that depend on it), and Cargo builds the others in parallel. Give the
-    /// shared types their own folder with no endpoints: its types then get both the request and
-    /// the response side, whichever endpoints use them.
+    /// it (and the ones that depend on it), and Cargo builds the others in parallel. An extern
+    /// folder holds shared types only (an endpoint there is an `extern-endpoint` error), so the
+    /// crate generating it gives every type both the request and the response side. When that
+    /// crate puts a vendor behind a feature, a part's feature of the same name must turn it on
+    /// (`dingtalk = ["my-api-types/dingtalk"]`).
     pub fn extern_specs(&mut self, dir: impl Into<PathBuf>, krate: impl Into<String>) -> &mut Self {
         self.externs.push(ExternSpecs {
             dir: dir.into(),
@@ -208,6 +210,7 @@ impl Config {
             .map_err(|f| match f {
                 Failure::Specs(diagnostics) => BuildError::Specs {
                     dir: self.spec_dir.clone(),
+                    externs: self.externs.iter().map(|e| e.dir.clone()).collect(),
                     diagnostics,
                 },
                 Failure::Emit(e) => BuildError::Emit(e),
@@ -254,15 +257,36 @@ impl Config {
     }
 }
 
+/// The spec folder, and the extern folders read with it, as an error names them.
+fn folders(dir: &Path, externs: &[PathBuf]) -> String {
+    match externs {
+        [] => dir.display().to_string(),
+        _ => format!(
+            "{} and the extern specs in {}",
+            dir.display(),
+            externs
+                .iter()
+                .map(|e| e.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
 /// Why a build script could not generate the client. `Debug` shows the same text as `Display`,
 /// so a build script's `fn main() -> Result<(), BuildError>` fails with a readable message.
 #[derive(thiserror::Error)]
 pub enum BuildError {
     /// The specs have problems: every one, with its file, line and column.
-    #[error("the API specs in {} have problems:\n\n{diagnostics}", dir.display())]
+    #[error(
+        "the API specs in {} have problems:\n\n{diagnostics}",
+        folders(dir, externs)
+    )]
     Specs {
         /// The spec folder.
         dir: PathBuf,
+        /// The extern spec folders read with it ([`Config::extern_specs`]).
+        externs: Vec<PathBuf>,
         /// Every problem found.
         diagnostics: Diagnostics,
     },
@@ -638,7 +662,10 @@ mod tests {
             .vendor_features(Vec::<String>::new())
             .compile()
             .unwrap_err();
-        let BuildError::Specs { dir, diagnostics } = &err else {
+        let BuildError::Specs {
+            dir, diagnostics, ..
+        } = &err
+        else {
             panic!("{err}");
         };
         assert_eq!(dir, &spec);
@@ -779,7 +806,7 @@ mod tests {
     const SHARED: &str =
         "types:\n  Level:\n    enum: [{value: 1, name: Low}, {value: 2, name: High}]\n";
     const USES_SHARED: &str = "api: demo.ping\ntitle: ping\nprotocol: dingtalk-oapi\n\
-        http: {method: POST, path: /ping}\nrequest:\n  fields:\n    level: {type: common.Level}\n\
+        http: {method: POST, path: /ping}\nrequest:\n  fields:\n    level: {type: common.Level, example: 2}\n\
         response:\n  fields:\n    ok: {type: bool}\n";
 
     /// A part folder with one endpoint naming a type of a shared folder, and both folders.
@@ -887,6 +914,62 @@ mod tests {
     }
 
     #[test]
+    fn an_endpoint_in_extern_specs_is_refused_where_its_api_is() {
+        let (part, shared) = split("extern-endpoint", &[("demo/ping.yaml", USES_SHARED)]);
+        std::fs::write(
+            shared.join("demo/pong.yaml"),
+            format!("# shared?\n{}", ENDPOINT.replace("demo.ping", "demo.pong")),
+        )
+        .unwrap();
+        let error = Config::new()
+            .spec_dir(&part)
+            .out_dir(part.with_file_name("out"))
+            .vendor_features(["demo"])
+            .extern_specs(&shared, "my_types")
+            .run(&env_of(&[]))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("error[extern-endpoint]"), "{error}");
+        let place = format!("{}/demo/pong.yaml:2:1", shared.display());
+        assert!(error.contains(&place), "no {place} in:\n{error}");
+        // The header names every folder read.
+        assert!(
+            error.contains(&format!("and the extern specs in {}", shared.display())),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn extern_modules_are_re_exported_in_the_module_tree_too() {
+        let (part, shared) = split("extern-tree", &[("demo/ping.yaml", USES_SHARED)]);
+        let externs = [ExternSpecs {
+            dir: shared,
+            krate: "my_types".to_owned(),
+        }];
+        let output = crate::generate_dir_with_externs(
+            &part,
+            &externs,
+            Options {
+                doc_examples: Some("my_part".to_owned()),
+                ..Options::from(Layout::Tree)
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            output.files.keys().collect::<Vec<_>>(),
+            ["demo/mod.rs", "demo/ping.rs", "lib.rs"]
+        );
+        let vendor = &output.files["demo/mod.rs"];
+        assert!(
+            vendor.contains("pub use ::my_types::demo::common;"),
+            "{vendor}"
+        );
+        // The example reaches the shared type through the part's re-export.
+        let ping = &output.files["demo/ping.rs"];
+        assert!(ping.contains("my_part::demo::common::Level"), "{ping}");
+    }
+
+    #[test]
     fn an_extern_crate_that_is_no_rust_path_is_named() {
         let (part, shared) = split("extern-path", &[("demo/ping.yaml", USES_SHARED)]);
         let error = Config::new()
@@ -902,6 +985,18 @@ mod tests {
             error.contains("my_api_types"),
             "the hint shows a crate name: {error}"
         );
+        // Checked whether or not the part uses the folder.
+        let unused = specs("extern-path-unused", &[("other/common.yaml", SHARED)]);
+        let error = Config::new()
+            .spec_dir(&part)
+            .out_dir(part.with_file_name("out"))
+            .vendor_features(["demo"])
+            .extern_specs(&shared, "my_types")
+            .extern_specs(&unused, "super::types")
+            .run(&env_of(&[]))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("`super::types`"), "{error}");
     }
 
     #[test]

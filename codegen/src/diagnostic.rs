@@ -55,6 +55,8 @@ codes! {
     BadType => "bad-type",
     /// Two folders or files that become the same module.
     ModuleCollision => "module-collision",
+    /// An endpoint in a folder given as extern specs, which holds only shared types.
+    ExternEndpoint => "extern-endpoint",
     /// A name that cannot become a Rust name.
     BadName => "bad-name",
     /// Two items that would get the same Rust name.

@@ -5,5 +5,7 @@ fn main() -> Result<(), codegen::BuildError> {
         .spec_dir("../spec/lessons")
         // The shared types are generated once, in `split-types`; re-exported here.
         .extern_specs("../spec/types", "split_types")
+        // Method examples name the shared types through this crate's re-export.
+        .doc_examples("split_lessons")
         .compile()
 }

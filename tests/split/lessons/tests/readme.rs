@@ -61,18 +61,28 @@ fn the_build_scripts_are_the_readme_ones() {
 fn the_layout_names_the_example_folders() {
     let layout = blocks("text").join("");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    for shown in [
-        "spec/types/dingtalk/common.yaml",
-        "spec/courses/dingtalk/course_get.yaml",
-        "spec/lessons/dingtalk/lesson_schedule.yaml",
-        "types/build.rs",
-        "courses/build.rs",
+    // The spec files by their path under `spec/`, the crates by their folder's line.
+    for (file, shown) in [
+        (
+            "spec/types/dingtalk/common.yaml",
+            "types/dingtalk/common.yaml",
+        ),
+        (
+            "spec/courses/dingtalk/course_get.yaml",
+            "courses/dingtalk/course_get.yaml",
+        ),
+        (
+            "spec/lessons/dingtalk/lesson_schedule.yaml",
+            "lessons/dingtalk/lesson_schedule.yaml",
+        ),
+        ("types/build.rs", "── types/ "),
+        ("courses/build.rs", "── courses/ "),
+        ("lessons/build.rs", "── lessons/ "),
     ] {
-        assert!(root.join(shown).is_file(), "{shown} is in tests/split");
-        // The layout shows the crates' folders, and the spec files by their path under `spec/`.
-        let name = shown
-            .trim_start_matches("spec/")
-            .trim_end_matches("/build.rs");
-        assert!(layout.contains(name), "the layout shows {name}:\n{layout}");
+        assert!(root.join(file).is_file(), "{file} is in tests/split");
+        assert!(
+            layout.contains(shown),
+            "the layout shows {shown}:\n{layout}"
+        );
     }
 }
