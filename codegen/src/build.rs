@@ -815,6 +815,19 @@ mod tests {
         (specs(name, part), shared)
     }
 
+    /// The error of generating `part` with the extern folders `externs` (folder, crate path).
+    fn part_error(part: &Path, externs: &[(&Path, &str)]) -> String {
+        let mut config = Config::new();
+        config
+            .spec_dir(part)
+            .out_dir(part.with_file_name("out"))
+            .vendor_features(["demo"]);
+        for (dir, krate) in externs {
+            config.extern_specs(dir, *krate);
+        }
+        config.run(&env_of(&[])).unwrap_err().to_string()
+    }
+
     #[test]
     fn extern_specs_are_read_for_their_types_and_re_exported_not_generated() {
         let (part, shared) = split("extern", &[("demo/ping.yaml", USES_SHARED)]);
@@ -881,14 +894,7 @@ mod tests {
                 ("demo/common.yaml", SHARED),
             ],
         );
-        let error = Config::new()
-            .spec_dir(&part)
-            .out_dir(part.with_file_name("out"))
-            .vendor_features(["demo"])
-            .extern_specs(&shared, "my_types")
-            .run(&env_of(&[]))
-            .unwrap_err()
-            .to_string();
+        let error = part_error(&part, &[(&shared, "my_types")]);
         assert!(error.contains("module-collision"), "{error}");
         assert!(error.contains("common.yaml"), "{error}");
     }
@@ -901,14 +907,7 @@ mod tests {
             SHARED.replace("enum:", "enum_values:"),
         )
         .unwrap();
-        let error = Config::new()
-            .spec_dir(&part)
-            .out_dir(part.with_file_name("out"))
-            .vendor_features(["demo"])
-            .extern_specs(&shared, "my_types")
-            .run(&env_of(&[]))
-            .unwrap_err()
-            .to_string();
+        let error = part_error(&part, &[(&shared, "my_types")]);
         let file = format!("{}/demo/common.yaml:", shared.display());
         assert!(error.contains(&file), "no {file} in:\n{error}");
     }
@@ -921,14 +920,7 @@ mod tests {
             format!("# shared?\n{}", ENDPOINT.replace("demo.ping", "demo.pong")),
         )
         .unwrap();
-        let error = Config::new()
-            .spec_dir(&part)
-            .out_dir(part.with_file_name("out"))
-            .vendor_features(["demo"])
-            .extern_specs(&shared, "my_types")
-            .run(&env_of(&[]))
-            .unwrap_err()
-            .to_string();
+        let error = part_error(&part, &[(&shared, "my_types")]);
         assert!(error.contains("error[extern-endpoint]"), "{error}");
         let place = format!("{}/demo/pong.yaml:2:1", shared.display());
         assert!(error.contains(&place), "no {place} in:\n{error}");
@@ -972,14 +964,7 @@ mod tests {
     #[test]
     fn an_extern_crate_that_is_no_rust_path_is_named() {
         let (part, shared) = split("extern-path", &[("demo/ping.yaml", USES_SHARED)]);
-        let error = Config::new()
-            .spec_dir(&part)
-            .out_dir(part.with_file_name("out"))
-            .vendor_features(["demo"])
-            .extern_specs(&shared, "my-types")
-            .run(&env_of(&[]))
-            .unwrap_err()
-            .to_string();
+        let error = part_error(&part, &[(&shared, "my-types")]);
         assert!(error.contains("`my-types`"), "{error}");
         assert!(
             error.contains("my_api_types"),
@@ -987,29 +972,15 @@ mod tests {
         );
         // Checked whether or not the part uses the folder.
         let unused = specs("extern-path-unused", &[("other/common.yaml", SHARED)]);
-        let error = Config::new()
-            .spec_dir(&part)
-            .out_dir(part.with_file_name("out"))
-            .vendor_features(["demo"])
-            .extern_specs(&shared, "my_types")
-            .extern_specs(&unused, "super::types")
-            .run(&env_of(&[]))
-            .unwrap_err()
-            .to_string();
+        let error = part_error(&part, &[(&shared, "my_types"), (&unused, "super::types")]);
         assert!(error.contains("`super::types`"), "{error}");
     }
 
     #[test]
     fn a_missing_extern_folder_is_a_spec_error_naming_it() {
         let part = specs("extern-missing", &[("demo/ping.yaml", USES_SHARED)]);
-        let error = Config::new()
-            .spec_dir(&part)
-            .out_dir(part.with_file_name("out"))
-            .vendor_features(["demo"])
-            .extern_specs(part.with_file_name("nowhere"), "my_types")
-            .run(&env_of(&[]))
-            .unwrap_err()
-            .to_string();
+        let nowhere = part.with_file_name("nowhere");
+        let error = part_error(&part, &[(&nowhere, "my_types")]);
         assert!(error.contains("nowhere"), "{error}");
         assert!(error.contains("cannot read the spec folder"), "{error}");
     }
