@@ -815,8 +815,9 @@ mod tests {
         (specs(name, part), shared)
     }
 
-    /// The error of generating `part` with the extern folders `externs` (folder, crate path).
-    fn part_error(part: &Path, externs: &[(&Path, &str)]) -> String {
+    /// Generates `part` into `out` beside it, with the extern folders `externs` (folder, crate
+    /// path).
+    fn part_run(part: &Path, externs: &[(&Path, &str)]) -> Result<Vec<String>, BuildError> {
         let mut config = Config::new();
         config
             .spec_dir(part)
@@ -825,20 +826,19 @@ mod tests {
         for (dir, krate) in externs {
             config.extern_specs(dir, *krate);
         }
-        config.run(&env_of(&[])).unwrap_err().to_string()
+        config.run(&env_of(&[]))
+    }
+
+    /// The error of [`part_run`].
+    fn part_error(part: &Path, externs: &[(&Path, &str)]) -> String {
+        part_run(part, externs).unwrap_err().to_string()
     }
 
     #[test]
     fn extern_specs_are_read_for_their_types_and_re_exported_not_generated() {
         let (part, shared) = split("extern", &[("demo/ping.yaml", USES_SHARED)]);
         let out = part.with_file_name("out");
-        let lines = Config::new()
-            .spec_dir(&part)
-            .out_dir(&out)
-            .vendor_features(["demo"])
-            .extern_specs(&shared, "my_types")
-            .run(&env_of(&[]))
-            .unwrap();
+        let lines = part_run(&part, &[(&shared, "my_types")]).unwrap();
         let lib = std::fs::read_to_string(out.join("lib.rs")).unwrap();
         assert!(lib.contains("pub use ::my_types::demo::common;"), "{lib}");
         assert!(!out.join("demo/common.rs").exists(), "generated again");
@@ -856,13 +856,7 @@ mod tests {
         )
         .unwrap();
         std::fs::write(out.join("demo/ping.rs"), "// stale").unwrap();
-        Config::new()
-            .spec_dir(&part)
-            .out_dir(&out)
-            .vendor_features(["demo"])
-            .extern_specs(&shared, "my_types")
-            .run(&env_of(&[]))
-            .unwrap();
+        part_run(&part, &[(&shared, "my_types")]).unwrap();
         let module = std::fs::read_to_string(out.join("demo/ping.rs")).unwrap();
         assert!(module.contains("super::common::Level"), "{module}");
     }
@@ -873,13 +867,7 @@ mod tests {
         std::fs::create_dir_all(shared.join("other")).unwrap();
         std::fs::write(shared.join("other/common.yaml"), SHARED).unwrap();
         let out = part.with_file_name("out");
-        Config::new()
-            .spec_dir(&part)
-            .out_dir(&out)
-            .vendor_features(["demo", "other"])
-            .extern_specs(&shared, "crate::types")
-            .run(&env_of(&[]))
-            .unwrap();
+        part_run(&part, &[(&shared, "crate::types")]).unwrap();
         let lib = std::fs::read_to_string(out.join("lib.rs")).unwrap();
         assert!(lib.contains("pub use crate::types::demo::common;"), "{lib}");
         assert!(!lib.contains("other"), "{lib}");

@@ -68,46 +68,19 @@ timed() {
     rm -f "$out"
 }
 
-# Samples, until killed, the peak resident set (VmHWM, KiB) of every rustc compiling crate $1,
-# and writes the largest to $2: an independent check of what /usr/bin/time reports for cargo.
+# Samples, until killed, every rustc compiling crate $1 (with a trailing `*`, every crate whose
+# name starts with the rest), and writes to $2 two figures in KiB: the largest peak resident set
+# (VmHWM) of one such rustc, an independent check of what /usr/bin/time reports for cargo; and
+# the largest sum of their resident sets (VmRSS) at one time, the memory a build of several
+# crates needs at once.
 sample_rustc() {
     python3 - "$1" "$2" <<'PY' &
 import os, signal, sys, time
-crate, out = sys.argv[1].encode(), sys.argv[2]
-peak = 0
+name, out = sys.argv[1].encode(), sys.argv[2]
+match = (lambda n: n.startswith(name[:-1])) if name.endswith(b"*") else (lambda n: n == name)
+peak = peak_sum = 0
 def done(*_):
-    open(out, "w").write(f"{peak}\n")
-    sys.exit(0)
-signal.signal(signal.SIGTERM, done)
-while True:
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            argv = open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")
-            if not argv or not argv[0].endswith(b"rustc"):
-                continue
-            if b"--crate-name" not in argv or argv[argv.index(b"--crate-name") + 1] != crate:
-                continue
-            for line in open(f"/proc/{pid}/status"):
-                if line.startswith("VmHWM:"):
-                    peak = max(peak, int(line.split()[1]))
-        except (OSError, IndexError, ValueError):
-            pass
-    time.sleep(0.1)
-PY
-    SAMPLER=$!
-}
-# Samples, until killed, the sum of the resident sets (VmRSS, KiB) of every rustc compiling a
-# crate whose name starts with $1, and writes the largest sum to $2: the memory a build of
-# several crates needs at once.
-sample_rustc_sum() {
-    python3 - "$1" "$2" <<'PY' &
-import os, signal, sys, time
-prefix, out = sys.argv[1].encode(), sys.argv[2]
-peak = 0
-def done(*_):
-    open(out, "w").write(f"{peak}\n")
+    open(out, "w").write(f"{peak} {peak_sum}\n")
     sys.exit(0)
 signal.signal(signal.SIGTERM, done)
 while True:
@@ -119,14 +92,16 @@ while True:
             argv = open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")
             if not argv or not argv[0].endswith(b"rustc") or b"--crate-name" not in argv:
                 continue
-            if not argv[argv.index(b"--crate-name") + 1].startswith(prefix):
+            if not match(argv[argv.index(b"--crate-name") + 1]):
                 continue
             for line in open(f"/proc/{pid}/status"):
-                if line.startswith("VmRSS:"):
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]))
+                elif line.startswith("VmRSS:"):
                     total += int(line.split()[1])
         except (OSError, IndexError, ValueError):
             pass
-    peak = max(peak, total)
+    peak_sum = max(peak_sum, total)
     time.sleep(0.05)
 PY
     SAMPLER=$!
@@ -163,7 +138,7 @@ build_from_clean() {
     timed cargo build -q -p "$package" --timings
     stop_sampler
     B_WALL=$T_WALL B_PEAK=$T_PEAK
-    B_RUSTC_PEAK=$(cat "$peak_file")
+    read -r B_RUSTC_PEAK _ <"$peak_file"
     rm -f "$peak_file"
     B_CRATE=$(crate_seconds "$package")
 }
@@ -176,11 +151,11 @@ split_build_from_clean() {
     cargo clean -q "${packages[@]}"
     local peak_file
     peak_file=$(mktemp)
-    sample_rustc_sum synth_api_ "$peak_file"
+    sample_rustc 'synth_api_*' "$peak_file"
     timed cargo build -q "${packages[@]}" --timings
     stop_sampler
     S_WALL=$T_WALL
-    S_PEAK=$(cat "$peak_file")
+    read -r _ S_PEAK <"$peak_file"
     rm -f "$peak_file"
     S_CRATES=$(crate_seconds 'synth-api-*')
 }
