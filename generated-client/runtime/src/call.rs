@@ -99,8 +99,7 @@ impl<R, C> Answer<R, C> {
     pub fn new(raw: RawResponse, decoded: Decoded<R, C>, redact: &Redactor<'_>) -> Self {
         let mut headers = raw.headers;
         for value in headers.values_mut() {
-            let text = String::from_utf8_lossy(value.as_bytes());
-            if redact.text(&text) != text {
+            if redact.finds_secret(&String::from_utf8_lossy(value.as_bytes())) {
                 *value = HeaderValue::from_static("[redacted]");
             }
         }
