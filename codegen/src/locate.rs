@@ -4,9 +4,7 @@
 //! after deserialization, so this index, built from the YAML parser's marked events, maps a path
 //! such as `request.fields.super_id.max` back to a line and column.
 
-use std::collections::BTreeMap;
-
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::Marker;
 
 /// A 1-based line and column.
@@ -80,10 +78,29 @@ struct Marks {
     value: Option<Pos>,
 }
 
+/// One indexed path: its last segment, where its key and value stand, and its place among its
+/// siblings. Paths form a tree in document order, so building the index moves each key out of
+/// the parser's event instead of copying the whole path for every node.
+#[derive(Debug, Clone)]
+struct Node {
+    seg: Seg,
+    marks: Marks,
+    first_child: u32,
+    last_child: u32,
+    next_sibling: u32,
+}
+
+/// No node: the end of a list of siblings, or a path below [`INDEXED_DEPTH`].
+const NONE: u32 = u32::MAX;
+
+/// The document root's node.
+const ROOT: u32 = 0;
+
 /// Positions of the keys and values of one document.
 #[derive(Debug, Clone, Default)]
 pub struct Locator {
-    marks: BTreeMap<DocPath, Marks>,
+    /// The tree of paths, the root first; empty when the document could not be read.
+    nodes: Vec<Node>,
 }
 
 impl Locator {
@@ -122,7 +139,7 @@ impl Locator {
             }
         }
         Ok(Locator {
-            marks: builder.marks,
+            nodes: builder.nodes,
         })
     }
 
@@ -138,15 +155,60 @@ impl Locator {
     }
 
     fn find(&self, path: &DocPath, pick: impl Fn(&Marks) -> Option<Pos>) -> Pos {
-        let mut segs = path.0.as_slice();
-        // The root mapping's own mark is where the parser noticed it, not where it starts.
-        while !segs.is_empty() {
-            if let Some(pos) = self.marks.get(&DocPath(segs.to_vec())).and_then(&pick) {
-                return pos;
-            }
-            segs = &segs[..segs.len() - 1];
+        if self.nodes.is_empty() {
+            return Pos::START;
         }
-        Pos::START
+        // The nodes along `path`, as far as the index goes. A key written twice is found where
+        // it was written last.
+        let mut along = Vec::with_capacity(path.0.len());
+        let mut at = ROOT;
+        for seg in &path.0 {
+            let mut child = self.nodes[at as usize].first_child;
+            let mut found = NONE;
+            while child != NONE {
+                let node = &self.nodes[child as usize];
+                if node.seg == *seg {
+                    found = child;
+                }
+                child = node.next_sibling;
+            }
+            if found == NONE {
+                break;
+            }
+            along.push(found);
+            at = found;
+        }
+        // The root mapping's own mark is where the parser noticed it, not where it starts.
+        along
+            .iter()
+            .rev()
+            .find_map(|&n| pick(&self.nodes[n as usize].marks))
+            .unwrap_or(Pos::START)
+    }
+
+    /// Whether nothing was indexed.
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// How many levels below the root the index goes.
+    #[cfg(test)]
+    fn depth(&self) -> usize {
+        fn below(nodes: &[Node], n: u32) -> usize {
+            let mut deepest = 0;
+            let mut child = nodes[n as usize].first_child;
+            while child != NONE {
+                deepest = deepest.max(1 + below(nodes, child));
+                child = nodes[child as usize].next_sibling;
+            }
+            deepest
+        }
+        if self.nodes.is_empty() {
+            0
+        } else {
+            below(&self.nodes, ROOT)
+        }
     }
 }
 
@@ -155,16 +217,38 @@ impl Locator {
 pub const INDEXED_DEPTH: usize = 16;
 
 enum Frame {
-    Map { key: Option<String> },
-    Seq { next: usize },
+    /// A mapping; `key` is the node of the key just read (or [`NONE`] when it is not indexed),
+    /// until its value is read.
+    Map {
+        key: Option<u32>,
+    },
+    Seq {
+        next: usize,
+    },
 }
 
-#[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
-    /// The path of the collection being read (one segment per open collection but the root).
-    path: Vec<Seg>,
-    marks: BTreeMap<DocPath, Marks>,
+    /// The node of each segment of the path of the collection being read (one per open
+    /// collection but the root); [`NONE`] for segments below [`INDEXED_DEPTH`].
+    path: Vec<u32>,
+    nodes: Vec<Node>,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder {
+            stack: Vec::new(),
+            path: Vec::new(),
+            nodes: vec![Node {
+                seg: Seg::Index(0),
+                marks: Marks::default(),
+                first_child: NONE,
+                last_child: NONE,
+                next_sibling: NONE,
+            }],
+        }
+    }
 }
 
 fn pos(m: Marker) -> Pos {
@@ -175,13 +259,45 @@ fn pos(m: Marker) -> Pos {
 }
 
 impl Builder {
-    /// Records `mark` as the key or value position of the current path, when it is shallow
-    /// enough to be indexed.
+    /// The node of the current path.
+    fn current(&self) -> u32 {
+        self.path.last().copied().unwrap_or(ROOT)
+    }
+
+    /// A new node for `seg` below the current path, or [`NONE`] when that is too deep to index.
+    fn child(&mut self, seg: Seg) -> u32 {
+        let parent = self.current();
+        if parent == NONE || self.path.len() >= INDEXED_DEPTH {
+            return NONE;
+        }
+        let id = u32::try_from(self.nodes.len()).unwrap_or(NONE);
+        if id == NONE {
+            return NONE;
+        }
+        self.nodes.push(Node {
+            seg,
+            marks: Marks::default(),
+            first_child: NONE,
+            last_child: NONE,
+            next_sibling: NONE,
+        });
+        let p = &mut self.nodes[parent as usize];
+        let last = std::mem::replace(&mut p.last_child, id);
+        if last == NONE {
+            p.first_child = id;
+        } else {
+            self.nodes[last as usize].next_sibling = id;
+        }
+        id
+    }
+
+    /// Records `mark` as the key or value position of the current path, when it is indexed.
     fn record(&mut self, is_key: bool, mark: Marker) {
-        if self.path.len() > INDEXED_DEPTH {
+        let at = self.current();
+        if at == NONE {
             return;
         }
-        let m = self.marks.entry(DocPath(self.path.clone())).or_default();
+        let m = &mut self.nodes[at as usize].marks;
         if is_key {
             m.key = Some(pos(mark));
         } else {
@@ -191,12 +307,15 @@ impl Builder {
 
     /// A scalar, alias or collection start: a mapping key, or a value at the next path.
     /// `opens` is the frame of a collection start.
-    fn node(&mut self, scalar: Option<&str>, mark: Marker, opens: Option<Frame>) {
-        let seg = match self.stack.last_mut() {
-            Some(Frame::Map { key }) if key.is_none() => {
-                let k = scalar.unwrap_or("<complex key>").to_owned();
-                *key = Some(k.clone());
-                self.path.push(Seg::Key(k));
+    fn node(&mut self, scalar: Option<String>, mark: Marker, opens: Option<Frame>) {
+        let at = match self.stack.last_mut() {
+            Some(Frame::Map { key: None }) => {
+                let k = scalar.unwrap_or_else(|| "<complex key>".to_owned());
+                let id = self.child(Seg::Key(k));
+                if let Some(Frame::Map { key }) = self.stack.last_mut() {
+                    *key = Some(id);
+                }
+                self.path.push(id);
                 self.record(true, mark);
                 match opens {
                     // A collection used as a mapping key: index its contents under that key.
@@ -210,16 +329,17 @@ impl Builder {
                 }
                 return;
             }
-            Some(Frame::Map { key }) => Some(Seg::Key(key.take().unwrap_or_default())),
+            Some(Frame::Map { key }) => key.take(),
             Some(Frame::Seq { next }) => {
                 *next += 1;
-                Some(Seg::Index(*next - 1))
+                let index = *next - 1;
+                Some(self.child(Seg::Index(index)))
             }
             None => None,
         };
-        let pushed = seg.is_some();
-        if let Some(seg) = seg {
-            self.path.push(seg);
+        let pushed = at.is_some();
+        if let Some(id) = at {
+            self.path.push(id);
         }
         self.record(false, mark);
         match opens {
@@ -230,12 +350,10 @@ impl Builder {
             None => {}
         }
     }
-}
 
-impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
-            Event::Scalar(ref s, ..) => self.node(Some(s), mark, None),
+            Event::Scalar(s, ..) => self.node(Some(s), mark, None),
             Event::Alias(_) => self.node(None, mark, None),
             Event::MappingStart(..) => self.node(None, mark, Some(Frame::Map { key: None })),
             Event::SequenceStart(..) => self.node(None, mark, Some(Frame::Seq { next: 0 })),
@@ -316,7 +434,7 @@ mod tests {
             Some(Pos { line: 1, col: 259 })
         );
         // Other syntax errors are left for serde to report with its own words.
-        assert!(Locator::bounded("x: [1, 2", 100).is_ok_and(|l| l.marks.is_empty()));
+        assert!(Locator::bounded("x: [1, 2", 100).is_ok_and(|l| l.is_empty()));
         // Without a bound, a deep document is read without recursion.
         let loc = Locator::new(&block);
         assert_eq!(loc.key(&DocPath::root().key("a")), Pos { line: 1, col: 1 });
@@ -336,6 +454,6 @@ mod tests {
         };
         // `x` is level 1; its value and the lists inside it are indexed down to level 16.
         assert_eq!(loc.value(&deep), at(INDEXED_DEPTH - 1));
-        assert!(loc.marks.keys().all(|p| p.0.len() <= INDEXED_DEPTH));
+        assert_eq!(loc.depth(), INDEXED_DEPTH);
     }
 }

@@ -17,7 +17,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::doc::doc_attrs;
+use super::doc::{braced, doc_attrs};
 use super::ty::{ident, rust_type};
 use super::types::literal;
 use crate::ir::{FieldIr, StructIr, TyIr};
@@ -64,7 +64,7 @@ pub fn builder_items(s: &StructIr) -> TokenStream {
         };
         quote!(#n: #v,)
     });
-    let setters: Vec<TokenStream> = s
+    let setters: TokenStream = s
         .fields
         .iter()
         .zip(&param_of)
@@ -103,6 +103,14 @@ pub fn builder_items(s: &StructIr) -> TokenStream {
         doc_attrs(&start_doc),
         doc_attrs(&build_doc),
     );
+    let mut methods = setters;
+    methods.extend(quote! {
+        #build_doc
+        pub fn build(self) -> #name #bounds {
+            #name { #(#builds)* }
+        }
+    });
+    let methods = braced(methods);
     quote! {
         impl #name {
             #start_doc
@@ -115,13 +123,7 @@ pub fn builder_items(s: &StructIr) -> TokenStream {
         pub struct #builder #generics {
             #(#fields)*
         }
-        impl #generics #builder #generics {
-            #(#setters)*
-            #build_doc
-            pub fn build(self) -> #name #bounds {
-                #name { #(#builds)* }
-            }
-        }
+        impl #generics #builder #generics #methods
     }
 }
 

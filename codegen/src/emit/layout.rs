@@ -9,6 +9,8 @@
 //! serves code that people rarely read (a build script's output, opened from an IDE's
 //! go-to-definition); code that is reviewed or checked in is formatted with prettyplease.
 
+use std::fmt::Write;
+
 use proc_macro2::{Delimiter, Group, Spacing, TokenStream, TokenTree};
 
 const INDENT: &str = "    ";
@@ -104,17 +106,17 @@ impl Printer {
                     }
                 }
                 TokenTree::Ident(i) => {
-                    let text = i.to_string();
                     self.space_before_word();
-                    let keyword = is_keyword(&text);
+                    let start = self.out.len();
+                    // Written in place: `to_string` would allocate once per identifier.
+                    let _ = write!(self.out, "{i}");
+                    let text = &self.out[start..];
+                    let keyword = is_keyword(text);
                     let generic = text == "impl"
                         || text.starts_with(|c: char| c.is_ascii_uppercase())
                         || matches!(self.prev, Prev::Ident { item: true, .. });
-                    let item = matches!(
-                        text.as_str(),
-                        "fn" | "struct" | "enum" | "trait" | "type" | "union"
-                    );
-                    self.out.push_str(&text);
+                    let item =
+                        matches!(text, "fn" | "struct" | "enum" | "trait" | "type" | "union");
                     self.prev = Prev::Ident {
                         keyword,
                         generic,
@@ -123,7 +125,7 @@ impl Printer {
                 }
                 TokenTree::Literal(l) => {
                     self.space_before_word();
-                    self.out.push_str(&l.to_string());
+                    let _ = write!(self.out, "{l}");
                     self.prev = Prev::Literal;
                 }
                 TokenTree::Group(g) => {
@@ -394,15 +396,32 @@ fn doc_line(g: &Group) -> Option<String> {
     if name != "doc" || eq.as_char() != '=' {
         return None;
     }
-    let syn::Lit::Str(s) = syn::Lit::new(lit) else {
-        return None;
+    let text = match raw_string_contents(&lit.to_string()) {
+        Some(text) => text.to_owned(),
+        None => {
+            let syn::Lit::Str(s) = syn::Lit::new(lit) else {
+                return None;
+            };
+            if !s.suffix().is_empty() {
+                return None;
+            }
+            s.value()
+        }
     };
-    if !s.suffix().is_empty() {
-        return None;
-    }
-    let text = s.value();
     let plain = !text.contains(['\n', '\r']) && !text.starts_with(['/', '!', '*']);
     plain.then_some(text)
+}
+
+/// The text of a raw string literal (`r"..."`, `r#"..."#`), which is its value as written;
+/// `None` for any other literal.
+fn raw_string_contents(repr: &str) -> Option<&str> {
+    let fenced = repr.strip_prefix('r')?;
+    let hashes = fenced.bytes().take_while(|&b| b == b'#').count();
+    let fence = &fenced[..hashes];
+    fenced[hashes..]
+        .strip_prefix('"')?
+        .strip_suffix(fence)?
+        .strip_suffix('"')
 }
 
 /// Rust's keywords that are written apart from what follows (`impl <`, `if !`, `for ::x`);

@@ -468,7 +468,8 @@ fn module_tokens(
         }
         counts.endpoints += 1;
     }
-    quote!(#(#items)*)
+    // Moved into one stream: `quote!(#(#items)*)` would copy every item's tokens.
+    items.into_iter().collect()
 }
 
 #[cfg(test)]

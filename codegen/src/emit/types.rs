@@ -16,7 +16,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::builder::builder_items;
-use super::doc::doc_attrs;
+use super::doc::{braced, doc_attrs};
 use super::ty::{ident, rust_type, type_path};
 use crate::ir::{FieldIr, Literal, StructIr, Usage};
 
@@ -33,15 +33,17 @@ pub fn struct_item(s: &StructIr) -> TokenStream {
     let ctor = constructor(s);
     let derives = derives(s.usage);
     let builder = s.usage.request.then(|| builder_items(s));
-    quote! {
-        #doc
-        #derives
-        pub struct #name {
-            #(#fields)*
-        }
-        #ctor
-        #builder
-    }
+    let fields = braced(fields.collect());
+    let mut out = doc;
+    out.extend(
+        std::iter::once(quote! {
+            #derives
+            pub struct #name #fields
+        })
+        .chain(ctor)
+        .chain(builder),
+    );
+    out
 }
 
 /// `Debug, Clone, PartialEq`, `Serialize` when the type is sent, and the serde derives it does
@@ -85,11 +87,12 @@ fn field(f: &FieldIr, attrs_gated: bool) -> TokenStream {
         }
     });
     let ty = if f.optional { quote!(Option<#ty>) } else { ty };
-    quote! {
-        #doc
+    let mut out = doc;
+    out.extend(quote! {
         #attr
         pub #name: #ty,
-    }
+    });
+    out
 }
 
 /// A literal as a Rust expression of the field's type.
