@@ -550,9 +550,8 @@ fn limits(cx: &mut Ctx<'_>, at: &FieldAt<'_>, ty: &Ty) -> bool {
         }
     }
     if let Some(p) = &f.pattern {
-        if let Err(e) = regex::Regex::new(&format!("^(?:{p})$")) {
+        if let Some(e) = cx.pattern(p).err().map(ToString::to_string) {
             let first = e
-                .to_string()
                 .lines()
                 .last()
                 .unwrap_or_default()

@@ -18,7 +18,9 @@ mod rules;
 mod symbols;
 mod values;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+use regex::Regex;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::Loaded;
@@ -54,9 +56,22 @@ impl Problem {
 pub(crate) struct Ctx<'a> {
     pub(crate) files: &'a [Loaded],
     diags: Diagnostics,
+    /// Each distinct `pattern` limit, compiled once.
+    patterns: HashMap<String, Result<Regex, regex::Error>>,
 }
 
 impl<'a> Ctx<'a> {
+    /// `pattern` compiled to match a whole text, once per distinct pattern in a run: specs
+    /// repeat the same few patterns over many fields, and compiling one costs more than the
+    /// rest of checking its field.
+    pub(crate) fn pattern(&mut self, pattern: &str) -> Result<&Regex, &regex::Error> {
+        if !self.patterns.contains_key(pattern) {
+            let compiled = Regex::new(&format!("^(?:{pattern})$"));
+            self.patterns.insert(pattern.to_owned(), compiled);
+        }
+        self.patterns[pattern].as_ref()
+    }
+
     fn push(&mut self, file: usize, pos: Pos, p: Problem) {
         let f = &self.files[file];
         let mut d = Diagnostic::new(&f.source.display, &f.source.text, pos, p.code, p.message);
@@ -162,6 +177,7 @@ pub fn check(files: &[Loaded]) -> (Option<Model>, Diagnostics) {
     let mut cx = Ctx {
         files,
         diags: Diagnostics::default(),
+        patterns: HashMap::new(),
     };
     let names = layout::check(&mut cx);
     let symbols = symbols::build(&mut cx, &names);

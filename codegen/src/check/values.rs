@@ -77,7 +77,7 @@ pub(crate) fn default(cx: &mut Ctx<'_>, at: &FieldAt<'_>, ty: &Ty, enums: &Enums
             return None;
         }
     };
-    let outside = outside_limits(&value, at.def);
+    let outside = outside_limits(cx, &value, at.def);
     if let Some(bound) = outside {
         cx.at_value(
             file,
@@ -91,7 +91,7 @@ pub(crate) fn default(cx: &mut Ctx<'_>, at: &FieldAt<'_>, ty: &Ty, enums: &Enums
 }
 
 /// Which limit a default breaks, in words.
-fn outside_limits(v: &Value, f: &FieldDef) -> Option<String> {
+fn outside_limits(cx: &mut Ctx<'_>, v: &Value, f: &FieldDef) -> Option<String> {
     match v {
         Value::Int(_) | Value::Float(_) => {
             let n = match v {
@@ -119,8 +119,7 @@ fn outside_limits(v: &Value, f: &FieldDef) -> Option<String> {
                 return Some(format!("`max_length: {n}`"));
             }
             if let Some(p) = &f.pattern {
-                let matches = regex::Regex::new(&format!("^(?:{p})$")).map(|r| r.is_match(s));
-                if matches == Ok(false) {
+                if matches!(cx.pattern(p), Ok(r) if !r.is_match(s)) {
                     return Some(format!("`pattern: {p}`"));
                 }
             }
