@@ -173,24 +173,30 @@ fn required_setter(
     let after = params
         .iter()
         .map(|q| if q == p { quote!(#ty) } else { quote!(#q) });
-    let moves = s.fields.iter().zip(param_of).map(|(g, q)| {
-        let m = ident(&g.rust);
-        if *q == Some(p) {
-            quote!(#m: #conv,)
-        } else {
-            quote!(#m: self.#m,)
-        }
-    });
-    let doc = doc_attrs(&format!("Sets [`{}::{}`] (required).", s.name, f.rust));
-    quote! {
-        #doc
+    let moves: TokenStream = s
+        .fields
+        .iter()
+        .zip(param_of)
+        .map(|(g, q)| {
+            let m = ident(&g.rust);
+            if *q == Some(p) {
+                quote!(#m: #conv,)
+            } else {
+                quote!(#m: self.#m,)
+            }
+        })
+        .collect();
+    let moves = braced(moves);
+    let mut out = doc_attrs(&format!("Sets [`{}::{}`] (required).", s.name, f.rust));
+    out.extend(quote! {
         pub fn #n(self, value: #arg) -> #builder<#(#after),*>
         where
             #p: ::client_runtime::builder::IsUnset,
         {
-            #builder { #(#moves)* }
+            #builder #moves
         }
-    }
+    });
+    out
 }
 
 /// The two setters of an optional or defaulted field: `x(value)` and `maybe_x(option)`.
@@ -229,17 +235,19 @@ fn optional_setters(s: &StructIr, f: &FieldIr) -> TokenStream {
             )
         }
     };
-    let (doc, maybe_doc) = (doc_attrs(&doc), doc_attrs(&maybe_doc));
-    quote! {
-        #doc
+    let mut out = doc_attrs(&doc);
+    out.extend(quote! {
         pub fn #n(mut self, value: #arg) -> Self {
             self.#n = #set;
             self
         }
-        #maybe_doc
+    });
+    out.extend(doc_attrs(&maybe_doc));
+    out.extend(quote! {
         pub fn #maybe(mut self, value: Option<#arg>) -> Self {
             self.#n = #set_maybe;
             self
         }
-    }
+    });
+    out
 }

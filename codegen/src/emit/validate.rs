@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::doc::braced;
 use super::ty::ident;
 use super::types::literal;
 use crate::ir::{
@@ -23,13 +24,10 @@ pub fn validate_impl(s: &StructIr) -> TokenStream {
     } else {
         (quote!(path), quote!(out))
     };
+    let body = braced(checks.into_iter().chain(rules).chain(groups).collect());
     quote! {
         impl ::client_runtime::Validate for #name {
-            fn validate_at(&self, #path: &::client_runtime::Path<'_>, #out: &mut ::client_runtime::Violations) {
-                #(#checks)*
-                #(#rules)*
-                #(#groups)*
-            }
+            fn validate_at(&self, #path: &::client_runtime::Path<'_>, #out: &mut ::client_runtime::Violations) #body
         }
     }
 }
