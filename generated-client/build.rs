@@ -1,5 +1,10 @@
 //! Generates the client modules from `../spec` into `OUT_DIR` on every build that needs it.
 
+// The generator allocates for every token it writes; with mimalloc instead of the system
+// allocator a build script generating 1,000 endpoints spends a quarter less time (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), codegen::BuildError> {
     codegen::Config::new()
         .spec_dir("../spec")
