@@ -158,32 +158,41 @@ impl Locator {
         if self.nodes.is_empty() {
             return Pos::START;
         }
-        // The nodes along `path`, as far as the index goes. A key written twice is found where
-        // it was written last.
-        let mut along = Vec::with_capacity(path.0.len());
-        let mut at = ROOT;
+        // The marks of each prefix of `path`, as far as the index goes. A key written twice has
+        // a node per occurrence: their subtrees are searched together, and where several give
+        // a mark the one written last counts (serde reads the first occurrence, then reports the
+        // duplicate).
+        let mut merged: Vec<Marks> = Vec::with_capacity(path.0.len());
+        let mut level = vec![ROOT];
         for seg in &path.0 {
-            let mut child = self.nodes[at as usize].first_child;
-            let mut found = NONE;
-            while child != NONE {
-                let node = &self.nodes[child as usize];
-                if node.seg == *seg {
-                    found = child;
+            let mut next = Vec::new();
+            for &parent in &level {
+                let mut child = self.nodes[parent as usize].first_child;
+                while child != NONE {
+                    let node = &self.nodes[child as usize];
+                    if node.seg == *seg {
+                        next.push(child);
+                    }
+                    child = node.next_sibling;
                 }
-                child = node.next_sibling;
             }
-            if found == NONE {
+            if next.is_empty() {
                 break;
             }
-            along.push(found);
-            at = found;
+            // Nodes are numbered in document order.
+            next.sort_unstable();
+            let marks = next.iter().fold(Marks::default(), |m, &n| {
+                let n = &self.nodes[n as usize].marks;
+                Marks {
+                    key: n.key.or(m.key),
+                    value: n.value.or(m.value),
+                }
+            });
+            merged.push(marks);
+            level = next;
         }
         // The root mapping's own mark is where the parser noticed it, not where it starts.
-        along
-            .iter()
-            .rev()
-            .find_map(|&n| pick(&self.nodes[n as usize].marks))
-            .unwrap_or(Pos::START)
+        merged.iter().rev().find_map(pick).unwrap_or(Pos::START)
     }
 
     /// Whether nothing was indexed.
@@ -308,27 +317,27 @@ impl Builder {
     /// A scalar, alias or collection start: a mapping key, or a value at the next path.
     /// `opens` is the frame of a collection start.
     fn node(&mut self, scalar: Option<String>, mark: Marker, opens: Option<Frame>) {
-        let at = match self.stack.last_mut() {
-            Some(Frame::Map { key: None }) => {
-                let k = scalar.unwrap_or_else(|| "<complex key>".to_owned());
-                let id = self.child(Seg::Key(k));
-                if let Some(Frame::Map { key }) = self.stack.last_mut() {
-                    *key = Some(id);
-                }
-                self.path.push(id);
-                self.record(true, mark);
-                match opens {
-                    // A collection used as a mapping key: index its contents under that key.
-                    Some(frame) => {
-                        self.record(false, mark);
-                        self.stack.push(frame);
-                    }
-                    None => {
-                        self.path.pop();
-                    }
-                }
-                return;
+        if matches!(self.stack.last(), Some(Frame::Map { key: None })) {
+            let k = scalar.unwrap_or_else(|| "<complex key>".to_owned());
+            let id = self.child(Seg::Key(k));
+            if let Some(Frame::Map { key }) = self.stack.last_mut() {
+                *key = Some(id);
             }
+            self.path.push(id);
+            self.record(true, mark);
+            match opens {
+                // A collection used as a mapping key: index its contents under that key.
+                Some(frame) => {
+                    self.record(false, mark);
+                    self.stack.push(frame);
+                }
+                None => {
+                    self.path.pop();
+                }
+            }
+            return;
+        }
+        let at = match self.stack.last_mut() {
             Some(Frame::Map { key }) => key.take(),
             Some(Frame::Seq { next }) => {
                 *next += 1;
@@ -402,6 +411,16 @@ mod tests {
             .key("max");
         assert_eq!(loc.key(&missing), Pos { line: 4, col: 5 });
         assert_eq!(loc.key(&DocPath::root().key("nothing")), Pos::START);
+    }
+
+    #[test]
+    fn a_key_written_twice_is_found_in_either_occurrence() {
+        // serde reads the first `a` (and reports `a.x` there), then the duplicate.
+        let loc = Locator::new("a: {x: bad}\nb: 2\na: 1\n");
+        let a = DocPath::root().key("a");
+        assert_eq!(loc.key(&a.key("x")), Pos { line: 1, col: 5 });
+        assert_eq!(loc.key(&a), Pos { line: 3, col: 1 });
+        assert_eq!(loc.value(&a), Pos { line: 3, col: 4 });
     }
 
     #[test]

@@ -13,7 +13,8 @@
 //! and the median and quartiles of the per-round ratio.
 //!
 //! `cargo bench -p generated-client --bench call` (`CALL_ROUNDS=N` sets the rounds, 400 by
-//! default; `-- --test` makes one round, checking that both sides get the same answer).
+//! default; `-- --test` times nothing: it makes one call through each side and checks that both
+//! get the same answer).
 
 use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
@@ -274,7 +275,11 @@ fn report(name: &str, rounds: &Rounds) {
 fn main() {
     let test = std::env::args().any(|a| a == "--test");
     let rounds = match std::env::var("CALL_ROUNDS") {
-        Ok(n) => n.parse().expect("CALL_ROUNDS is a number of rounds"),
+        Ok(n) => n
+            .parse()
+            .ok()
+            .filter(|&n: &usize| n > 0)
+            .expect("CALL_ROUNDS is a number of rounds, at least 1"),
         Err(_) => 400,
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -301,7 +306,7 @@ fn main() {
     let bare = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(5))
         .redirect(reqwest::redirect::Policy::none())
-        .user_agent("client-runtime/0.1.0")
+        .user_agent(runtime::http::USER_AGENT)
         .build()
         .expect("builds");
     let period_url = format!("{base}/topapi/edu/period/create?access_token={TOKEN}");

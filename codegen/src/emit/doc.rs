@@ -49,6 +49,10 @@ pub fn raw_string(text: &str) -> Literal {
         .map(|(at, _)| 1 + text[at + 1..].bytes().take_while(|&b| b == b'#').count())
         .max()
         .unwrap_or(0);
+    // Rust allows at most 255.
+    if hashes > 255 {
+        return Literal::string(text);
+    }
     let fence = "#".repeat(hashes);
     format!("r{fence}\"{text}\"{fence}")
         .parse()
@@ -69,6 +73,7 @@ mod tests {
             " tab\there",
             " line\rbreak",
             " nul\0",
+            &format!(" \"{}", "#".repeat(300)),
         ] {
             let lit = raw_string(text);
             let syn::Lit::Str(s) = syn::Lit::new(lit.clone()) else {

@@ -98,8 +98,10 @@ impl<R, C> Answer<R, C> {
     /// replaced.
     pub fn new(raw: RawResponse, decoded: Decoded<R, C>, redact: &Redactor<'_>) -> Self {
         let mut headers = raw.headers;
-        // Every value read in one pass first: no value holds a line break, so nothing found
-        // spans two, and a clean answer (the usual one) costs one scan instead of one per value.
+        // Every value read in one pass first, joined by line breaks (which no value holds): a
+        // value's own secret shows in the joined text, so a clean answer (the usual one) costs
+        // one scan instead of one per value. What the joined text shows may span two values, so
+        // each is checked alone before anything is replaced.
         let mut all = Vec::with_capacity(headers.values().map(|v| v.len() + 1).sum());
         for value in headers.values() {
             all.extend_from_slice(value.as_bytes());

@@ -138,6 +138,9 @@ impl RawResponse {
     }
 }
 
+/// The `User-Agent` of every request the runtime sends.
+pub const USER_AGENT: &str = concat!("client-runtime/", env!("CARGO_PKG_VERSION"));
+
 /// An HTTP client configured for the vendor APIs.
 #[derive(Clone)]
 pub(crate) struct Http {
@@ -167,7 +170,7 @@ impl Http {
             .connect_timeout(transport.timeouts.connect)
             .timeout(transport.timeouts.total)
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("client-runtime/", env!("CARGO_PKG_VERSION")));
+            .user_agent(USER_AGENT);
         if let Some(proxy) = proxy {
             let p = reqwest::Proxy::all(proxy.0.clone()).map_err(|e| BuildError::InvalidUrl {
                 url: format!("{proxy:?}"),

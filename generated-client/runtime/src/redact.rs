@@ -138,9 +138,10 @@ impl<'a> Redactor<'a> {
     }
 
     /// Whether scrubbing would replace anything in `text`: a known secret in any of its written
-    /// forms, or the value of a credential-named parameter. Allocates nothing for a text that
-    /// holds neither and has no JSON escapes, which is what a well-behaved server's headers and
-    /// ids are.
+    /// forms, or the value of a credential-named parameter. For a text with no JSON escapes it
+    /// allocates nothing when every secret is written as it is (letters, digits, `-._*`, as
+    /// tokens and keys are); a secret that percent-encoding or JSON would change has its written
+    /// forms computed on each call.
     pub fn finds_secret(&self, text: &str) -> bool {
         let text = unescape_json(text);
         if may_name_a_credential(&text) && by_key().is_match(&text) {
@@ -242,10 +243,7 @@ impl Redactor<'_> {
                 text.truncate(at);
             }
         }
-        for secret in self.all() {
-            if secret.chars().count() < MIN_SECRET_CHARS {
-                continue;
-            }
+        for secret in self.scrubbed_by_value() {
             for form in written_forms(secret) {
                 let cut = (1..form.len())
                     .rev()
@@ -440,15 +438,17 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The fast paths answer as the full scrub does: `finds_secret` exactly when scrubbing
-        /// replaces something, and `opt` keeps what `text` would return.
+        /// The fast paths miss nothing the full scrub finds: `finds_secret` whenever scrubbing
+        /// replaces something, and `opt` returns what `text` would.
         #[test]
         fn fast_paths_agree_with_the_full_scrub(
             text in r#"([a-z0-9 =:&"/\\%+._-]|tok/en|tok%2Fen|Sec\\"ret|access_token|sign|\\u0041){0,12}"#,
         ) {
             let r = Redactor::new(&["tok/en", "Sec\"ret", "plain-Secret_1", "ab"]);
             let unescaped = unescape_json(&text);
-            proptest::prop_assert_eq!(r.finds_secret(&text), r.scrub(&text) != unescaped);
+            if r.scrub(&text) != unescaped {
+                proptest::prop_assert!(r.finds_secret(&text));
+            }
             proptest::prop_assert_eq!(r.opt(Some(text.clone())), Some(r.text(&text)));
         }
     }
