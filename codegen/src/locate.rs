@@ -249,6 +249,7 @@ impl Default for Builder {
         Builder {
             stack: Vec::new(),
             path: Vec::new(),
+            // The root's segment is never compared: lookups start below it.
             nodes: vec![Node {
                 seg: Seg::Index(0),
                 marks: Marks::default(),

@@ -116,15 +116,9 @@ impl<'a> Redactor<'a> {
             Cow::Borrowed(&text)
         };
         for secret in self.scrubbed_by_value() {
-            if is_written_as_is(secret) {
-                if out.contains(secret) {
-                    out = Cow::Owned(out.replace(secret, REDACTED));
-                }
-                continue;
-            }
-            for form in written_forms(secret) {
-                if out.contains(form.as_str()) {
-                    out = Cow::Owned(out.replace(form.as_str(), REDACTED));
+            for form in forms(secret) {
+                if out.contains(&*form) {
+                    out = Cow::Owned(out.replace(&*form, REDACTED));
                 }
             }
         }
@@ -147,15 +141,8 @@ impl<'a> Redactor<'a> {
         if may_name_a_credential(&text) && by_key().is_match(&text) {
             return true;
         }
-        self.scrubbed_by_value().any(|secret| {
-            if is_written_as_is(secret) {
-                text.contains(secret)
-            } else {
-                written_forms(secret)
-                    .iter()
-                    .any(|form| text.contains(form.as_str()))
-            }
-        })
+        self.scrubbed_by_value()
+            .any(|secret| forms(secret).any(|form| text.contains(&*form)))
     }
 
     /// [`Redactor::text`] of an optional server string, kept as it is when there is nothing to
@@ -244,7 +231,7 @@ impl Redactor<'_> {
             }
         }
         for secret in self.scrubbed_by_value() {
-            for form in written_forms(secret) {
+            for form in forms(secret) {
                 let cut = (1..form.len())
                     .rev()
                     .filter(|&k| form.is_char_boundary(k))
@@ -316,12 +303,20 @@ fn unicode_escape(s: &str) -> Option<(char, usize)> {
     Some((char::from_u32(first)?, 6))
 }
 
-/// Whether every written form of `secret` (see [`written_forms`]) is `secret` itself: it holds
-/// only characters that neither percent-encoding nor a JSON string changes.
-fn is_written_as_is(secret: &str) -> bool {
-    secret
+/// The [`written_forms`] of `secret`, computed only when there is more than one: a secret of
+/// letters, digits and `-._*` (tokens and keys are) is written as it is whether percent-encoded
+/// or in a JSON string, and is then its one form, with nothing allocated.
+fn forms(secret: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    let written_as_is = secret
         .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_'))
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_'));
+    let more = if written_as_is {
+        Vec::new()
+    } else {
+        written_forms(secret)
+    };
+    let as_is = written_as_is.then_some(Cow::Borrowed(secret));
+    as_is.into_iter().chain(more.into_iter().map(Cow::Owned))
 }
 
 /// The ways `secret` may be written in a server's answer, besides the JSON escapes that
