@@ -50,14 +50,22 @@ pub fn lower(model: &Model) -> Ir {
                 })
             })
             .collect();
-        for m in vendor.modules.values() {
-            let scope = Scope {
-                module: &m.name,
-                enums: &enums,
-                objects: &objects,
-            };
-            out.modules.insert(m.name.clone(), scope.module(m));
-        }
+        // Modules are lowered independently, on every core; the map orders them.
+        let modules: Vec<_> = vendor.modules.values().collect();
+        let lowered = crate::parallel::map_chunks(&modules, |chunk| {
+            chunk
+                .iter()
+                .map(|m| {
+                    let scope = Scope {
+                        module: &m.name,
+                        enums: &enums,
+                        objects: &objects,
+                    };
+                    (m.name.clone(), scope.module(m))
+                })
+                .collect()
+        });
+        out.modules.extend(lowered);
         mark_usage(&mut out);
         ir.vendors.insert(vendor.name.clone(), out);
     }

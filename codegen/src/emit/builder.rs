@@ -14,117 +14,106 @@
 //! per field and doubled what rustc expanded for a crate of sent types; these builders are the
 //! struct and one impl of its setters and `build()` (BENCHMARKS.md).
 
-use proc_macro2::{Ident, TokenStream};
-use quote::quote;
-
-use super::doc::{braced, doc_attrs};
-use super::ty::{ident, rust_type};
-use super::types::literal;
+use super::text::{Code, List, RustType, Value};
 use crate::ir::{FieldIr, StructIr, TyIr};
 use crate::naming;
 use crate::typeexpr::Prim;
 
-/// `builder()` on the type, the builder struct, its setters and its `build()`.
-pub fn builder_items(s: &StructIr) -> TokenStream {
-    let name = ident(&s.name);
-    let builder = ident(&naming::builder_name(&s.name));
+/// `builder()` on the type, the builder struct, its setters and its `build()`, written to
+/// `code`; `runtime` is the path the runtime is named by.
+pub fn builder_items(s: &StructIr, runtime: &str, code: &mut Code) {
+    let name = &s.name;
+    let builder = naming::builder_name(name);
     let required: Vec<&FieldIr> = s.fields.iter().filter(|f| is_required(f)).collect();
     let names: Vec<&str> = required.iter().map(|f| f.rust.as_str()).collect();
-    let params: Vec<Ident> = naming::builder_params(&names)
-        .iter()
-        .map(|p| ident(p))
-        .collect();
-    let generics = angle(params.iter().map(|p| quote!(#p)));
-    let unset = angle(
-        required
-            .iter()
-            .map(|_| quote!(::client_runtime::builder::Unset)),
-    );
+    let params = naming::builder_params(&names);
+    let generics = angle(params.iter());
+    let unset = format!("{runtime}::builder::Unset");
+    let unsets = angle(required.iter().map(|_| &unset));
 
-    let mut param_of = Vec::new();
+    let mut param_of: Vec<Option<&str>> = Vec::new();
     let mut next = params.iter();
     for f in &s.fields {
-        param_of.push(if is_required(f) { next.next() } else { None });
+        param_of.push(if is_required(f) {
+            next.next().map(String::as_str)
+        } else {
+            None
+        });
+    }
+    let fields = || s.fields.iter().zip(param_of.iter().copied());
+    fn ty<'a>(f: &'a FieldIr, runtime: &'a str) -> RustType<'a> {
+        RustType { ty: &f.ty, runtime }
     }
 
-    let fields = s.fields.iter().zip(&param_of).map(|(f, p)| {
-        let n = ident(&f.rust);
-        let ty = match p {
-            Some(p) => quote!(#p),
-            None => stored_type(f),
-        };
-        quote!(#n: #ty,)
+    code.open(format_args!("impl {name} {{"));
+    code.doc(&format!(
+        "A builder of `{name}` with no field set yet and defaulted fields at their default."
+    ));
+    code.open(format_args!("pub fn builder() -> {builder}{unsets} {{"));
+    struct_literal(code, &builder, fields(), |code, f, p| {
+        match (p, &f.default) {
+            (Some(_), _) => code.line(format_args!("{}: {unset},", f.rust)),
+            (None, Some(d)) => code.line(format_args!("{}: {},", f.rust, Value(d))),
+            (None, None) => code.line(format_args!("{}: None,", f.rust)),
+        }
     });
-    let starts = s.fields.iter().zip(&param_of).map(|(f, p)| {
-        let n = ident(&f.rust);
-        let v = match (p, &f.default) {
-            (Some(_), _) => quote!(::client_runtime::builder::Unset),
-            (None, Some(d)) => literal(d),
-            (None, None) => quote!(None),
-        };
-        quote!(#n: #v,)
+    code.close("}");
+    code.close("}");
+
+    code.doc(&format!(
+        "The builder of [`{name}`]: one setter per field; `build()` compiles once every required field is set."
+    ));
+    code.line("#[must_use = \"a builder does nothing until `build()` is called\"]");
+    let head = format!("pub struct {builder}{generics}");
+    struct_literal(code, &head, fields(), |code, f, p| match p {
+        Some(p) => code.line(format_args!("{}: {p},", f.rust)),
+        None if f.optional => code.line(format_args!("{}: Option<{}>,", f.rust, ty(f, runtime))),
+        None => code.line(format_args!("{}: {},", f.rust, ty(f, runtime))),
     });
-    let setters: TokenStream = s
-        .fields
-        .iter()
-        .zip(&param_of)
-        .map(|(f, p)| match p {
-            Some(p) => required_setter(s, f, p, &builder, &params, &param_of),
-            None => optional_setters(s, f),
-        })
-        .collect();
-    let builds = s.fields.iter().zip(&param_of).map(|(f, p)| {
-        let n = ident(&f.rust);
+
+    code.open(format_args!("impl{generics} {builder}{generics} {{"));
+    for (f, p) in fields() {
         match p {
-            Some(_) => quote!(#n: ::client_runtime::builder::IsSet::into_value(self.#n),),
-            None => quote!(#n: self.#n,),
+            Some(p) => required_setter(code, s, f, p, &builder, &params, runtime),
+            None => optional_setters(code, s, f, runtime),
         }
-    });
-    let bounds: Vec<TokenStream> = required
-        .iter()
-        .zip(&params)
-        .map(|(f, p)| {
-            let ty = rust_type(&f.ty);
-            quote!(#p: ::client_runtime::builder::IsSet<#ty>,)
-        })
-        .collect();
-    let bounds = (!bounds.is_empty()).then(|| quote!(where #(#bounds)*));
-    let type_doc = format!(
-        "The builder of [`{}`]: one setter per field; `build()` compiles once every required field is set.",
-        s.name
-    );
-    let start_doc = format!(
-        "A builder of `{}` with no field set yet and defaulted fields at their default.",
-        s.name
-    );
-    let build_doc = format!("The `{}` of the fields set.", s.name);
-    let (type_doc, start_doc, build_doc) = (
-        doc_attrs(&type_doc),
-        doc_attrs(&start_doc),
-        doc_attrs(&build_doc),
-    );
-    let mut methods = setters;
-    methods.extend(quote! {
-        #build_doc
-        pub fn build(self) -> #name #bounds {
-            #name { #(#builds)* }
-        }
-    });
-    let methods = braced(methods);
-    quote! {
-        impl #name {
-            #start_doc
-            pub fn builder() -> #builder #unset {
-                #builder { #(#starts)* }
-            }
-        }
-        #type_doc
-        #[must_use = "a builder does nothing until `build()` is called"]
-        pub struct #builder #generics {
-            #(#fields)*
-        }
-        impl #generics #builder #generics #methods
     }
+    code.doc(&format!("The `{name}` of the fields set."));
+    code.open_where(
+        format_args!("pub fn build(self) -> {name}"),
+        required
+            .iter()
+            .zip(&params)
+            .map(|(f, p)| format!("{p}: {runtime}::builder::IsSet<{}>", ty(f, runtime))),
+    );
+    struct_literal(code, name, fields(), |code, f, p| match p {
+        Some(_) => code.line(format_args!(
+            "{0}: {runtime}::builder::IsSet::into_value(self.{0}),",
+            f.rust
+        )),
+        None => code.line(format_args!("{0}: self.{0},", f.rust)),
+    });
+    code.close("}");
+    code.close("}");
+}
+
+/// `head { ... }` with a line per field written by `field`, or `head {}` without fields.
+fn struct_literal<'f>(
+    code: &mut Code,
+    head: &str,
+    fields: impl Iterator<Item = (&'f FieldIr, Option<&'f str>)>,
+    field: impl Fn(&mut Code, &FieldIr, Option<&str>),
+) {
+    let mut fields = fields.peekable();
+    if fields.peek().is_none() {
+        code.line(format_args!("{head} {{}}"));
+        return;
+    }
+    code.open(format_args!("{head} {{"));
+    for (f, p) in fields {
+        field(code, f, p);
+    }
+    code.close("}");
 }
 
 /// A field that must be given: not optional and without a default.
@@ -133,121 +122,104 @@ fn is_required(f: &FieldIr) -> bool {
 }
 
 /// `<A, B>`, or nothing for no parameters.
-fn angle(items: impl Iterator<Item = TokenStream>) -> Option<TokenStream> {
-    let items: Vec<TokenStream> = items.collect();
-    (!items.is_empty()).then(|| quote!(<#(#items),*>))
-}
-
-/// The type the builder holds for a field that is not required.
-fn stored_type(f: &FieldIr) -> TokenStream {
-    let ty = rust_type(&f.ty);
-    if f.optional {
-        quote!(Option<#ty>)
-    } else {
-        ty
+fn angle<T: std::fmt::Display>(items: impl Iterator<Item = T> + Clone) -> String {
+    if items.clone().next().is_none() {
+        return String::new();
     }
+    format!("<{}>", List(items))
 }
 
 /// The setter's parameter type and the expression turning the parameter `value` into the
 /// field's type: `impl Into<String>` and `value.into()` for text.
-fn takes(f: &FieldIr) -> (TokenStream, TokenStream) {
+fn takes(f: &FieldIr, runtime: &str) -> (String, &'static str) {
     if f.ty == TyIr::Prim(Prim::String) {
-        (quote!(impl Into<String>), quote!(value.into()))
+        ("impl Into<String>".to_owned(), "value.into()")
     } else {
-        (rust_type(&f.ty), quote!(value))
+        (RustType { ty: &f.ty, runtime }.to_string(), "value")
     }
 }
 
 /// The setter of a required field: the builder's parameter for it goes from unset to set.
 fn required_setter(
+    code: &mut Code,
     s: &StructIr,
     f: &FieldIr,
-    p: &Ident,
-    builder: &Ident,
-    params: &[Ident],
-    param_of: &[Option<&Ident>],
-) -> TokenStream {
-    let n = ident(&f.rust);
-    let ty = rust_type(&f.ty);
-    let (arg, conv) = takes(f);
+    p: &str,
+    builder: &str,
+    params: &[String],
+    runtime: &str,
+) {
+    let ty = RustType { ty: &f.ty, runtime }.to_string();
+    let (arg, conv) = takes(f, runtime);
     let after = params
         .iter()
-        .map(|q| if q == p { quote!(#ty) } else { quote!(#q) });
-    let moves: TokenStream = s
-        .fields
-        .iter()
-        .zip(param_of)
-        .map(|(g, q)| {
-            let m = ident(&g.rust);
-            if *q == Some(p) {
-                quote!(#m: #conv,)
-            } else {
-                quote!(#m: self.#m,)
-            }
-        })
-        .collect();
-    let moves = braced(moves);
-    let mut out = doc_attrs(&format!("Sets [`{}::{}`] (required).", s.name, f.rust));
-    out.extend(quote! {
-        pub fn #n(self, value: #arg) -> #builder<#(#after),*>
-        where
-            #p: ::client_runtime::builder::IsUnset,
-        {
-            #builder #moves
+        .map(|q| if q == p { ty.as_str() } else { q.as_str() });
+    code.doc(&format!("Sets [`{}::{}`] (required).", s.name, f.rust));
+    code.open_where(
+        format_args!(
+            "pub fn {}(self, value: {arg}) -> {builder}<{}>",
+            f.rust,
+            List(after)
+        ),
+        [format_args!("{p}: {runtime}::builder::IsUnset")],
+    );
+    code.open(format_args!("{builder} {{"));
+    for g in &s.fields {
+        if std::ptr::eq(g, f) {
+            code.line(format_args!("{}: {conv},", g.rust));
+        } else {
+            code.line(format_args!("{0}: self.{0},", g.rust));
         }
-    });
-    out
+    }
+    code.close("}");
+    code.close("}");
 }
 
 /// The two setters of an optional or defaulted field: `x(value)` and `maybe_x(option)`.
-fn optional_setters(s: &StructIr, f: &FieldIr) -> TokenStream {
-    let n = ident(&f.rust);
-    let maybe = ident(&format!("maybe_{}", f.rust));
-    let (arg, conv) = takes(f);
+fn optional_setters(code: &mut Code, s: &StructIr, f: &FieldIr, runtime: &str) {
+    let n = &f.rust;
+    let (arg, conv) = takes(f, runtime);
+    let text = f.ty == TyIr::Prim(Prim::String);
     let (set, set_maybe, doc, maybe_doc) = match &f.default {
         None => (
-            quote!(Some(#conv)),
-            if f.ty == TyIr::Prim(Prim::String) {
-                quote!(value.map(Into::into))
+            format!("Some({conv})"),
+            if text {
+                "value.map(Into::into)".to_owned()
             } else {
-                quote!(value)
+                "value".to_owned()
             },
-            format!("Sets [`{}::{}`].", s.name, f.rust),
-            format!(
-                "Sets [`{}::{}`], or leaves it absent with `None`.",
-                s.name, f.rust
-            ),
+            format!("Sets [`{}::{n}`].", s.name),
+            format!("Sets [`{}::{n}`], or leaves it absent with `None`.", s.name),
         ),
         Some(d) => {
-            let d = literal(d);
+            let d = Value(d);
             (
-                conv,
-                if f.ty == TyIr::Prim(Prim::String) {
-                    quote!(value.map_or_else(|| #d, Into::into))
+                conv.to_owned(),
+                if text {
+                    format!("value.map_or_else(|| {d}, Into::into)")
                 } else {
-                    quote!(value.unwrap_or(#d))
+                    format!("value.unwrap_or({d})")
                 },
-                format!("Sets [`{}::{}`] instead of its default.", s.name, f.rust),
+                format!("Sets [`{}::{n}`] instead of its default.", s.name),
                 format!(
-                    "Sets [`{}::{}`], or leaves it at its default with `None`.",
-                    s.name, f.rust
+                    "Sets [`{}::{n}`], or leaves it at its default with `None`.",
+                    s.name
                 ),
             )
         }
     };
-    let mut out = doc_attrs(&doc);
-    out.extend(quote! {
-        pub fn #n(mut self, value: #arg) -> Self {
-            self.#n = #set;
-            self
-        }
-    });
-    out.extend(doc_attrs(&maybe_doc));
-    out.extend(quote! {
-        pub fn #maybe(mut self, value: Option<#arg>) -> Self {
-            self.#n = #set_maybe;
-            self
-        }
-    });
-    out
+    code.doc(&doc);
+    code.open(format_args!(
+        "pub fn {n}(mut self, value: {arg}) -> Self {{"
+    ));
+    code.line(format_args!("self.{n} = {set};"));
+    code.line("self");
+    code.close("}");
+    code.doc(&maybe_doc);
+    code.open(format_args!(
+        "pub fn maybe_{n}(mut self, value: Option<{arg}>) -> Self {{"
+    ));
+    code.line(format_args!("self.{n} = {set_maybe};"));
+    code.line("self");
+    code.close("}");
 }

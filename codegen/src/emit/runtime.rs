@@ -37,6 +37,17 @@ pub fn crate_path(path: &str) -> Option<(TokenStream, String)> {
     Some((tokens, text))
 }
 
+/// The runtime path `path` as code written as text names it (`::client_runtime`,
+/// `crate::runtime`): what the runtime's tokens become in [`Runtime::rewrite`].
+pub fn code_path(path: &str) -> Result<String, EmitError> {
+    let (_, text) = crate_path(path).ok_or_else(|| EmitError::RuntimePath(path.to_owned()))?;
+    Ok(if text == "crate" || text.starts_with("crate::") {
+        text
+    } else {
+        format!("::{text}")
+    })
+}
+
 /// The runtime path, checked: a crate name (`my_runtime`, written as `::my_runtime`) or a
 /// path from the crate (`crate::runtime`).
 pub struct Runtime {
@@ -140,6 +151,21 @@ mod tests {
         assert!(
             text.contains("[`crate::runtime::dingtalk::DingTalkClient`]"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn code_written_as_text_names_the_runtime_as_the_rewritten_tokens_do() {
+        for path in [DEFAULT_RUNTIME, "my_runtime", "crate::runtime", "a::b"] {
+            let code = code_path(path).expect("a path");
+            let (tokens, _) = crate_path(path).expect("a path");
+            let read: TokenStream = code.parse().expect("lexes");
+            assert_eq!(read.to_string(), tokens.to_string(), "{path}");
+        }
+        assert_eq!(code_path("crate::rt").as_deref(), Ok("crate::rt"));
+        assert_eq!(
+            code_path("self::rt"),
+            Err(EmitError::RuntimePath("self::rt".to_owned()))
         );
     }
 

@@ -15,84 +15,82 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::builder::builder_items;
-use super::doc::{braced, doc_attrs};
-use super::ty::{ident, rust_type, type_path};
+use super::text::{Code, List, RustType, Value};
+use super::ty::{ident, type_path};
 use crate::ir::{FieldIr, Literal, StructIr, Usage};
 
 /// The Cargo feature that makes every generated type both `Serialize` and `Deserialize`.
 pub const SERDE_BOTH_FEATURE: &str = "serde-both";
 
-/// A struct and its constructor.
-pub fn struct_item(s: &StructIr) -> TokenStream {
-    let name = ident(&s.name);
-    let doc = doc_attrs(&s.doc);
+/// A struct and its constructor, written to `code` (its builder, for a type that is sent, is
+/// [`builder_items`](super::builder::builder_items)); `runtime` is the runtime's path.
+pub fn struct_item(s: &StructIr, runtime: &str, code: &mut Code) {
+    code.doc(&s.doc);
+    derives(s.usage, code);
     // Field attributes belong to serde's derives: behind the feature when only it derives any.
     let attrs_gated = !s.usage.request && s.usage.response;
-    let fields = s.fields.iter().map(|f| field(f, attrs_gated));
-    let ctor = constructor(s);
-    let derives = derives(s.usage);
-    let builder = s.usage.request.then(|| builder_items(s));
-    let fields = braced(fields.collect());
-    let mut out = doc;
-    out.extend(
-        std::iter::once(quote! {
-            #derives
-            pub struct #name #fields
-        })
-        .chain(ctor)
-        .chain(builder),
-    );
-    out
+    if s.fields.is_empty() {
+        code.line(format_args!("pub struct {} {{}}", s.name));
+    } else {
+        code.open(format_args!("pub struct {} {{", s.name));
+        for f in &s.fields {
+            field(f, attrs_gated, runtime, code);
+        }
+        code.close("}");
+    }
+    constructor(s, runtime, code);
 }
 
 /// `Debug, Clone, PartialEq`, `Serialize` when the type is sent, and the serde derives it does
 /// not need behind [`SERDE_BOTH_FEATURE`]: `Serialize` when it is only received, `Deserialize`
 /// when it is never received (received types have their own `Deserialize` impl).
-fn derives(usage: Usage) -> TokenStream {
-    let ser = usage.request.then(|| quote!(, ::serde::Serialize));
+fn derives(usage: Usage, code: &mut Code) {
+    let ser = if usage.request {
+        ", ::serde::Serialize"
+    } else {
+        ""
+    };
+    code.line(format_args!("#[derive(Debug, Clone, PartialEq{ser})]"));
     let gated = match (usage.request, usage.response) {
-        (true, false) => Some(quote!(::serde::Deserialize)),
-        (false, true) => Some(quote!(::serde::Serialize)),
+        (true, false) => Some("::serde::Deserialize"),
+        (false, true) => Some("::serde::Serialize"),
         _ => None,
     };
-    let gated = gated.map(|d| {
-        let feature = SERDE_BOTH_FEATURE;
-        quote!(#[cfg_attr(feature = #feature, derive(#d))])
-    });
-    quote! {
-        #[derive(Debug, Clone, PartialEq #ser)]
-        #gated
+    if let Some(d) = gated {
+        code.line(format_args!(
+            "#[cfg_attr(feature = \"{SERDE_BOTH_FEATURE}\", derive({d}))]"
+        ));
     }
 }
 
-fn field(f: &FieldIr, attrs_gated: bool) -> TokenStream {
-    let doc = doc_attrs(&f.doc);
-    let name = ident(&f.rust);
-    let ty = rust_type(&f.ty);
+fn field(f: &FieldIr, attrs_gated: bool, runtime: &str, code: &mut Code) {
+    code.doc(&f.doc);
     let mut serde = Vec::new();
     if f.rust != f.wire {
-        let wire = &f.wire;
-        serde.push(quote!(rename = #wire));
+        serde.push(format!(
+            "rename = {}",
+            proc_macro2::Literal::string(&f.wire)
+        ));
     }
     if f.optional {
-        serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        serde.push("default, skip_serializing_if = \"Option::is_none\"".to_owned());
     }
-    let attr = (!serde.is_empty()).then(|| {
+    if !serde.is_empty() {
+        let serde = List(serde.iter());
         if attrs_gated {
-            let feature = SERDE_BOTH_FEATURE;
-            quote!(#[cfg_attr(feature = #feature, serde(#(#serde),*))])
+            code.line(format_args!(
+                "#[cfg_attr(feature = \"{SERDE_BOTH_FEATURE}\", serde({serde}))]"
+            ));
         } else {
-            quote!(#[serde(#(#serde),*)])
+            code.line(format_args!("#[serde({serde})]"));
         }
-    });
-    let ty = if f.optional { quote!(Option<#ty>) } else { ty };
-    let mut out = doc;
-    out.extend(quote! {
-        #attr
-        pub #name: #ty,
-    });
-    out
+    }
+    let ty = RustType { ty: &f.ty, runtime };
+    if f.optional {
+        code.line(format_args!("pub {}: Option<{ty}>,", f.rust));
+    } else {
+        code.line(format_args!("pub {}: {ty},", f.rust));
+    }
 }
 
 /// A literal as a Rust expression of the field's type.
@@ -118,57 +116,47 @@ pub fn literal(l: &Literal) -> TokenStream {
 
 /// `new` taking the one required field, or none; a type with more has only its builder, where
 /// every argument is named.
-fn constructor(s: &StructIr) -> Option<TokenStream> {
-    let name = ident(&s.name);
-    let params: Vec<_> = s
-        .fields
-        .iter()
-        .filter(|f| f.in_constructor)
-        .map(|f| {
-            let n = ident(&f.rust);
-            let t = rust_type(&f.ty);
-            quote!(#n: #t)
-        })
-        .collect();
-    let inits = s.fields.iter().map(|f| {
-        let n = ident(&f.rust);
-        if f.in_constructor {
-            quote!(#n)
-        } else if let Some(d) = &f.default {
-            let v = literal(d);
-            quote!(#n: #v)
-        } else {
-            quote!(#n: None)
-        }
-    });
+fn constructor(s: &StructIr, runtime: &str, code: &mut Code) {
+    let params: Vec<&FieldIr> = s.fields.iter().filter(|f| f.in_constructor).collect();
     if params.len() > 1 {
-        return None;
+        return;
     }
-    let default_impl = params.is_empty().then(|| {
-        quote! {
-            impl Default for #name {
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
-        }
-    });
-    let doc = if params.is_empty() {
+    let name = &s.name;
+    code.open(format_args!("impl {name} {{"));
+    code.doc(if params.is_empty() {
         "Creates a value with every optional field absent and defaulted fields at their default."
     } else {
         "Creates a value from its one required field; optional fields start absent and \
          defaulted fields at their default."
-    };
-    let doc = doc_attrs(doc);
-    Some(quote! {
-        impl #name {
-            #doc
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* }
+    });
+    let params = params
+        .iter()
+        .map(|f| format!("{}: {}", f.rust, RustType { ty: &f.ty, runtime }));
+    code.open(format_args!("pub fn new({}) -> Self {{", List(params)));
+    if s.fields.is_empty() {
+        code.line("Self {}");
+    } else {
+        code.open("Self {");
+        for f in &s.fields {
+            if f.in_constructor {
+                code.line(format_args!("{},", f.rust));
+            } else if let Some(d) = &f.default {
+                code.line(format_args!("{}: {},", f.rust, Value(d)));
+            } else {
+                code.line(format_args!("{}: None,", f.rust));
             }
         }
-        #default_impl
-    })
+        code.close("}");
+    }
+    code.close("}");
+    code.close("}");
+    if s.fields.iter().all(|f| !f.in_constructor) {
+        code.open(format_args!("impl Default for {name} {{"));
+        code.open("fn default() -> Self {");
+        code.line("Self::new()");
+        code.close("}");
+        code.close("}");
+    }
 }
 
 #[cfg(test)]
@@ -176,33 +164,32 @@ mod tests {
     use super::*;
 
     fn derives_of(request: bool, response: bool) -> String {
-        derives(Usage { request, response }).to_string()
+        let mut code = Code::new();
+        derives(Usage { request, response }, &mut code);
+        code.finish()
     }
 
     #[test]
     fn a_sent_type_derives_serialize_and_gates_deserialize() {
         let sent = derives_of(true, false);
-        assert!(sent.contains("derive (Debug , Clone , PartialEq , :: serde :: Serialize)"));
-        assert!(
-            sent.contains("cfg_attr (feature = \"serde-both\" , derive (:: serde :: Deserialize))")
-        );
+        assert!(sent.contains("derive(Debug, Clone, PartialEq, ::serde::Serialize)"));
+        assert!(sent.contains("cfg_attr(feature = \"serde-both\", derive(::serde::Deserialize))"));
     }
 
     #[test]
     fn a_received_type_derives_no_serde_and_gates_serialize() {
         let received = derives_of(false, true);
         assert!(
-            received.contains("derive (Debug , Clone , PartialEq)"),
+            received.contains("derive(Debug, Clone, PartialEq)"),
             "{received}"
         );
-        assert!(received
-            .contains("cfg_attr (feature = \"serde-both\" , derive (:: serde :: Serialize))"));
+        assert!(received.contains("cfg_attr(feature = \"serde-both\", derive(::serde::Serialize))"));
     }
 
     #[test]
     fn a_type_on_both_sides_derives_serialize_without_a_feature() {
         let both = derives_of(true, true);
-        assert!(both.contains(":: serde :: Serialize"));
+        assert!(both.contains("::serde::Serialize"));
         assert!(!both.contains("Deserialize"), "{both}");
         assert!(!both.contains("cfg_attr"), "{both}");
     }
