@@ -8,7 +8,7 @@
 //!
 //! `cargo bench -p codegen --bench ratio` (`RATIO_ENDPOINTS=N` sets the endpoints, 1,000 by
 //! default; `RATIO_ROUNDS=N` the rounds, 15 by default; `RATIO_VERBOSE=1` prints every round).
-//! `-- --test` times nothing: one round of 4 endpoints, checking both sides run.
+//! `-- --test` runs one round of 4 endpoints and reports no figures, checking both sides run.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

@@ -50,7 +50,7 @@ pub fn builder_items(s: &StructIr, runtime: &str, code: &mut Code) {
         "A builder of `{name}` with no field set yet and defaulted fields at their default."
     ));
     code.open(format_args!("pub fn builder() -> {builder}{unsets} {{"));
-    struct_literal(code, &builder, fields(), |code, f, p| {
+    fields_block(code, &builder, fields(), |code, f, p| {
         match (p, &f.default) {
             (Some(_), _) => code.line(format_args!("{}: {unset},", f.rust)),
             (None, Some(d)) => code.line(format_args!("{}: {},", f.rust, Value(d))),
@@ -65,7 +65,7 @@ pub fn builder_items(s: &StructIr, runtime: &str, code: &mut Code) {
     ));
     code.line("#[must_use = \"a builder does nothing until `build()` is called\"]");
     let head = format!("pub struct {builder}{generics}");
-    struct_literal(code, &head, fields(), |code, f, p| match p {
+    fields_block(code, &head, fields(), |code, f, p| match p {
         Some(p) => code.line(format_args!("{}: {p},", f.rust)),
         None if f.optional => code.line(format_args!("{}: Option<{}>,", f.rust, ty(f, runtime))),
         None => code.line(format_args!("{}: {},", f.rust, ty(f, runtime))),
@@ -86,7 +86,7 @@ pub fn builder_items(s: &StructIr, runtime: &str, code: &mut Code) {
             .zip(&params)
             .map(|(f, p)| format!("{p}: {runtime}::builder::IsSet<{}>", ty(f, runtime))),
     );
-    struct_literal(code, name, fields(), |code, f, p| match p {
+    fields_block(code, name, fields(), |code, f, p| match p {
         Some(_) => code.line(format_args!(
             "{0}: {runtime}::builder::IsSet::into_value(self.{0}),",
             f.rust
@@ -97,8 +97,9 @@ pub fn builder_items(s: &StructIr, runtime: &str, code: &mut Code) {
     code.close("}");
 }
 
-/// `head { ... }` with a line per field written by `field`, or `head {}` without fields.
-fn struct_literal<'f>(
+/// `head { ... }` (a struct or a struct literal) with a line per field written by `field`, or
+/// `head {}` without fields.
+fn fields_block<'f>(
     code: &mut Code,
     head: &str,
     fields: impl Iterator<Item = (&'f FieldIr, Option<&'f str>)>,
@@ -208,18 +209,26 @@ fn optional_setters(code: &mut Code, s: &StructIr, f: &FieldIr, runtime: &str) {
             )
         }
     };
-    code.doc(&doc);
+    let field = &f.rust;
+    setter(code, &doc, field, field, &arg, &set);
+    let arg = format!("Option<{arg}>");
+    setter(
+        code,
+        &maybe_doc,
+        &format!("maybe_{field}"),
+        field,
+        &arg,
+        &set_maybe,
+    );
+}
+
+/// `fn name(mut self, value: arg) -> Self` setting `field` to `value`, documented.
+fn setter(code: &mut Code, doc: &str, name: &str, field: &str, arg: &str, value: &str) {
+    code.doc(doc);
     code.open(format_args!(
-        "pub fn {n}(mut self, value: {arg}) -> Self {{"
+        "pub fn {name}(mut self, value: {arg}) -> Self {{"
     ));
-    code.line(format_args!("self.{n} = {set};"));
-    code.line("self");
-    code.close("}");
-    code.doc(&maybe_doc);
-    code.open(format_args!(
-        "pub fn maybe_{n}(mut self, value: Option<{arg}>) -> Self {{"
-    ));
-    code.line(format_args!("self.{n} = {set_maybe};"));
+    code.line(format_args!("self.{field} = {value};"));
     code.line("self");
     code.close("}");
 }

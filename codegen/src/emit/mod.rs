@@ -561,6 +561,7 @@ mod tests {
     /// Every file laid out fast holds the code of the prettyplease file: prettyplease of it is
     /// that file, byte for byte.
     fn assert_same_code(options: Options, endpoints: usize) {
+        let runtime = options.runtime.clone();
         let sources = crate::synth::sources(endpoints);
         let pretty = crate::generate_sources(sources.clone(), options.clone()).expect("generates");
         let fast = crate::generate_sources(
@@ -577,6 +578,14 @@ mod tests {
             fast.files.keys().collect::<Vec<_>>()
         );
         for (rel, text) in &fast.files {
+            // Whether written as tokens or as text, code names the runtime as the options say.
+            if runtime != DEFAULT_RUNTIME {
+                assert!(
+                    !text.contains("::client_runtime::")
+                        && !pretty.files[rel].contains("::client_runtime::"),
+                    "{rel} names the default runtime under `{runtime}`:\n{text}"
+                );
+            }
             let (header, code) = text.split_once("\n\n").expect("a header line");
             assert!(header.starts_with(HEADER), "{rel}: {header}");
             let parsed: syn::File = syn::parse_str(code)

@@ -1,10 +1,12 @@
 //! The path generated code names the runtime by.
 //!
-//! The emitters write the runtime as `::client_runtime`, the name the crate has as a dependency
-//! of the generated crate. A crate that depends on it under another name, or re-exports it
-//! (`crate::runtime`), sets [`Options::runtime`](super::Options::runtime): every
-//! `::client_runtime` path of the generated code, and every mention of it in its documentation,
-//! is then rewritten to that path, in one place rather than in every emitter.
+//! The token emitters write the runtime as `::client_runtime`, the name the crate has as a
+//! dependency of the generated crate. A crate that depends on it under another name, or
+//! re-exports it (`crate::runtime`), sets [`Options::runtime`](super::Options::runtime): every
+//! `::client_runtime` path of their tokens, and every mention of it in their documentation, is
+//! then rewritten to that path ([`Runtime::rewrite`]). The emitters that write text (structs and
+//! builders, whose documentation never names the runtime) write the path itself
+//! ([`code_path`]).
 
 use proc_macro2::{Group, Literal, TokenStream, TokenTree};
 

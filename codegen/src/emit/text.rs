@@ -1,12 +1,12 @@
 //! Rust code written straight as text, for the items that are most of a large API's code and
-//! the same shape in every module (builders): one line at a time, indented by depth, as rustfmt
-//! lays them out.
+//! the same shape in every module (structs and their builders): one line at a time, indented
+//! by depth, as rustfmt lays them out.
 //!
 //! Writing them as `quote!` tokens and laying those out costs an allocation per identifier and a
 //! walk of every token; written as text they cost about what copying the text costs. The text
-//! reads back as the same tokens: a file laid out fast holds it as written, a prettyplease file
-//! parses it first (`Piece::Text` in the parent module), and the tests check that prettyplease
-//! of both is one file.
+//! reads back as tokens: a file laid out fast holds it as written, a prettyplease file lexes it
+//! first (`Piece::Text` in the parent module). The tests check that the types, values and
+//! runtime paths written here lex to the tokens the other emitters write for them.
 
 use std::fmt::{self, Display, Write};
 
@@ -81,8 +81,9 @@ impl Code {
     }
 
     /// Documentation as `///` lines, one per line of `text`: the `#[doc]` attributes of
-    /// [`doc_attrs`](super::doc::doc_attrs). A line a comment cannot hold (a control character)
-    /// is written as the attribute.
+    /// [`doc_attrs`](super::doc::doc_attrs). A line with a control character (a bare carriage
+    /// return, which a comment cannot hold, or one that would be invisible in it) is written as
+    /// the attribute, escaped.
     pub fn doc(&mut self, text: &str) {
         for line in text.lines() {
             if line.is_empty() {

@@ -122,8 +122,9 @@ fn constructor(s: &StructIr, runtime: &str, code: &mut Code) {
         return;
     }
     let name = &s.name;
+    let no_params = params.is_empty();
     code.open(format_args!("impl {name} {{"));
-    code.doc(if params.is_empty() {
+    code.doc(if no_params {
         "Creates a value with every optional field absent and defaulted fields at their default."
     } else {
         "Creates a value from its one required field; optional fields start absent and \
@@ -150,7 +151,7 @@ fn constructor(s: &StructIr, runtime: &str, code: &mut Code) {
     }
     code.close("}");
     code.close("}");
-    if s.fields.iter().all(|f| !f.in_constructor) {
+    if no_params {
         code.open(format_args!("impl Default for {name} {{"));
         code.open("fn default() -> Self {");
         code.line("Self::new()");
