@@ -15,6 +15,12 @@
 //! `cargo bench -p generated-client --bench call` (`CALL_ROUNDS=N` sets the rounds, 400 by
 //! default; `-- --test` times nothing: it makes one call through each side and checks that both
 //! get the same answer).
+//!
+//! For a profiler, `CALL_PROFILE=oapi-client` (or `oapi-bare`, `classin-client`,
+//! `classin-bare`) makes `CALL_N` calls (2,000 by default) through that side alone and times
+//! nothing. Run twice with different `CALL_N` under `valgrind --tool=callgrind` (or cachegrind),
+//! the difference of the two counts divided by the difference of calls is one call's cost, set-up
+//! and warm-up excluded.
 
 use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
@@ -329,6 +335,35 @@ fn main() {
         .expect("succeeds");
     let plain = rt.block_on(bare_classin(&bare, &classin_url, &r));
     assert_eq!(generated.data.map(|d| d.len()), plain.data.map(|d| d.len()));
+    if let Ok(side) = std::env::var("CALL_PROFILE") {
+        // One side alone, untimed, for a profiler (see the module documentation).
+        let calls: u32 = std::env::var("CALL_N")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(2000);
+        for _ in 0..calls {
+            match side.as_str() {
+                "oapi-client" => {
+                    let call = dingtalk.edu_period_create(black_box(&p)).into_future();
+                    black_box(rt.block_on(call).expect("succeeds"));
+                }
+                "oapi-bare" => {
+                    black_box(rt.block_on(bare_period(&bare, &period_url, black_box(&p))));
+                }
+                "classin-client" => {
+                    let call = school.add_course_student_multiple(black_box(&r)).into_future();
+                    black_box(rt.block_on(call).expect("succeeds"));
+                }
+                "classin-bare" => {
+                    black_box(rt.block_on(bare_classin(&bare, &classin_url, black_box(&r))));
+                }
+                other => panic!(
+                    "CALL_PROFILE is oapi-client, oapi-bare, classin-client or classin-bare, not {other}"
+                ),
+            }
+        }
+        return;
+    }
     if test {
         println!("call: both sides answer alike");
         return;

@@ -1,12 +1,15 @@
-//! `Deserialize` impls of response types: one `visit_map` over the object's keys, each value read
-//! tolerantly with the runtime's seeds (`client_runtime::de`). An optional list or object that
-//! the vendor sends as `""` or `{}` reads as absent.
+//! `Deserialize` impls of response types: one `visit_map` over the object's keys, each key
+//! matched by a `field_of` function (a `match` on the wire names, which compiles to a length
+//! switch and word compares) and each value read tolerantly with the runtime's seeds
+//! (`client_runtime::de`). An optional list or object that the vendor sends as `""` or `{}`
+//! reads as absent.
 //!
-//! A derived impl would also write a field-name enum with its own `Deserialize` impl and
-//! visitor, a `visit_seq` that reads the object from an array, and a wrapper type per field read
-//! with `deserialize_with`, twice over; responses need none of that, and it was half of what rustc
-//! compiled in a generated crate. Unknown keys are skipped, a repeated key keeps its last value,
-//! and a missing required field is serde's "missing field" error naming its wire name.
+//! A derived impl would also write a field-name enum with its own `Deserialize` impl and visitor
+//! (where `field_of` returns the field's index), a `visit_seq` that reads the object from an
+//! array, and a wrapper type per field read with `deserialize_with`, twice over; responses need
+//! none of that, and it was half of what rustc compiled in a generated crate. Unknown keys are
+//! skipped, a repeated key keeps its last value, and a missing required field is serde's
+//! "missing field" error naming its wire name.
 //!
 //! Generic parameters are `__D` and `__A` so that no generated type name can shadow them.
 
@@ -24,6 +27,22 @@ pub fn deserialize_impl(s: &StructIr) -> TokenStream {
     let expecting = format!("an object `{}`", s.name);
     let visitor = ident(&naming::visitor_name(&s.name));
     let wires = s.fields.iter().map(|f| &f.wire);
+    // A type without fields skips every key and needs no matching.
+    let field_of = (!s.fields.is_empty()).then(|| {
+        let arms = s.fields.iter().enumerate().map(|(i, f)| {
+            let wire = &f.wire;
+            let i = proc_macro2::Literal::usize_unsuffixed(i);
+            quote!(#wire => Some(#i),)
+        });
+        quote! {
+            fn field_of(key: &str) -> Option<usize> {
+                match key {
+                    #(#arms)*
+                    _ => None,
+                }
+            }
+        }
+    });
     let slots: Vec<_> = s.fields.iter().map(slot).collect();
     let reads = s
         .fields
@@ -53,7 +72,7 @@ pub fn deserialize_impl(s: &StructIr) -> TokenStream {
     } else {
         quote! {
             #(let mut #slots = None;)*
-            while let Some(field) = map.next_key_seed(::client_runtime::de::FieldIndex(FIELDS))? {
+            while let Some(field) = map.next_key_seed(::client_runtime::de::FieldIndex(field_of))? {
                 match field {
                     #(#reads)*
                     _ => {
@@ -67,6 +86,7 @@ pub fn deserialize_impl(s: &StructIr) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 const FIELDS: &[&str] = &[#(#wires),*];
+                #field_of
                 struct #visitor;
                 impl<'de> ::serde::de::Visitor<'de> for #visitor {
                     type Value = #name;

@@ -1,5 +1,6 @@
 //! One call's course, shared by all protocol clients: validate, attempt, retry with backoff.
 
+use std::borrow::Cow;
 use std::future::Future;
 
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -107,7 +108,11 @@ impl<R, C> Answer<R, C> {
             all.extend_from_slice(value.as_bytes());
             all.push(b'\n');
         }
-        if redact.finds_secret(&String::from_utf8_lossy(&all)) {
+        // Header values are visible ASCII as a rule: `from_utf8` checks that a word at a time,
+        // `from_utf8_lossy` a character at a time.
+        let joined =
+            std::str::from_utf8(&all).map_or_else(|_| String::from_utf8_lossy(&all), Cow::Borrowed);
+        if redact.finds_secret(&joined) {
             for value in headers.values_mut() {
                 if redact.finds_secret(&String::from_utf8_lossy(value.as_bytes())) {
                     *value = HeaderValue::from_static("[redacted]");

@@ -16,7 +16,7 @@ use crate::envelope::read_classin;
 use crate::error::{BuildError, Error};
 use crate::file::File;
 use crate::form::{multipart, write_form, EncodeError, FieldSink, FormStyle};
-use crate::http::{join, parse_base, redacted_url, Http, Transport};
+use crate::http::{parse_base, redacted_url, BaseUrl, Http, Transport};
 use crate::limit::{Limiter, RateLimits};
 use crate::options::{Call, CallOptions, Caller, Effective};
 use crate::redact::Redactor;
@@ -101,7 +101,7 @@ pub struct ClassInClient {
 
 struct Inner {
     http: Http,
-    base: String,
+    base: BaseUrl,
     sid: String,
     secret: Secret,
     limiter: Limiter,
@@ -113,7 +113,7 @@ impl fmt::Debug for ClassInClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let i = &self.inner;
         f.debug_struct("ClassInClient")
-            .field("base_url", &redacted_url(&i.base))
+            .field("base_url", &redacted_url(i.base.as_str()))
             .field("sid", &i.sid)
             .field("secret", &i.secret)
             .field("transport", &i.transport)
@@ -226,7 +226,7 @@ impl ClassInClient {
                 )))
             }
         };
-        let mut url = join(&inner.base, path).map_err(|e| encode(e.to_string()))?;
+        let mut url = inner.base.join(path).map_err(|e| encode(e.to_string()))?;
         url.query_pairs_mut().append_pair("action", action);
         let time_stamp = unix_seconds(inner.clock.now());
         let key = safe_key(&inner.secret, time_stamp);

@@ -15,7 +15,7 @@ use crate::endpoint::{Endpoint, Protocol};
 use crate::envelope::{read_oapi, read_top};
 use crate::error::{BuildError, Error};
 use crate::form::{form_pairs, EncodeError, FormStyle};
-use crate::http::{join, parse_base, redacted_url, Http, Transport};
+use crate::http::{parse_base, redacted_url, BaseUrl, Http, Transport};
 use crate::limit::{Limiter, RateLimits};
 use crate::oapi;
 use crate::options::{Call, CallOptions, Caller, Effective};
@@ -54,7 +54,7 @@ pub struct DingTalkClient {
 
 struct Inner {
     http: Http,
-    oapi_base: String,
+    oapi_base: BaseUrl,
     top: TopOptions,
     tokens: TokenProvider,
     limiter: Limiter,
@@ -66,7 +66,7 @@ impl fmt::Debug for DingTalkClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let i = &self.inner;
         f.debug_struct("DingTalkClient")
-            .field("oapi_base_url", &redacted_url(&i.oapi_base))
+            .field("oapi_base_url", &redacted_url(i.oapi_base.as_str()))
             .field("top_url", &redacted_url(i.top.url.as_str()))
             .field("tokens", &i.tokens)
             .field("top_signing", &i.top.signing)
@@ -449,10 +449,12 @@ impl DingTalkClientBuilder {
         let token = self.token.ok_or(BuildError::MissingCredentials)?;
         let oapi_base = parse_base(&self.oapi_base_url)?;
         let top_base = parse_base(&self.top_base_url)?;
-        let top_url = join(&top_base, ROUTER_PATH).map_err(|e| BuildError::InvalidUrl {
-            url: redacted_url(&self.top_base_url),
-            reason: e.to_string(),
-        })?;
+        let top_url = top_base
+            .join(ROUTER_PATH)
+            .map_err(|e| BuildError::InvalidUrl {
+                url: redacted_url(&self.top_base_url),
+                reason: e.to_string(),
+            })?;
         let http = Http::new(&self.transport)?;
         let app_id = match &token {
             TokenSource::App { app_key, .. } => app_key.clone(),
@@ -469,7 +471,7 @@ impl DingTalkClientBuilder {
                 cache: self.token_cache.unwrap_or_default(),
                 store: self.token_store,
                 policy: self.token_policy,
-                base: oapi_base.clone(),
+                base: oapi_base.as_str().to_owned(),
                 http: http.clone(),
                 clock: self.clock.clone(),
                 timeout: self.transport.timeouts.total,

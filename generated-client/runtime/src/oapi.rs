@@ -4,7 +4,7 @@
 use crate::endpoint::{Endpoint, HttpMethod, Route};
 use crate::error::Error;
 use crate::form::{form_pairs, json_body, EncodeError, FormStyle};
-use crate::http::{join, Http};
+use crate::http::{BaseUrl, Http};
 use crate::secret::Secret;
 
 /// The `Content-Type` of an oapi request body.
@@ -36,7 +36,7 @@ impl Payload {
 /// or `GET` with the fields in the query.
 pub(crate) fn request<E: Endpoint>(
     http: &Http,
-    base: &str,
+    base: &BaseUrl,
     token: &Secret,
     payload: &Payload,
 ) -> Result<reqwest::RequestBuilder, Error<E::ErrorCode>> {
@@ -49,7 +49,9 @@ pub(crate) fn request<E: Endpoint>(
             ))))
         }
     };
-    let mut url = join(base, path).map_err(|e| Error::Encode(EncodeError::new(e.to_string())))?;
+    let mut url = base
+        .join(path)
+        .map_err(|e| Error::Encode(EncodeError::new(e.to_string())))?;
     url.query_pairs_mut()
         .append_pair("access_token", token.expose());
     Ok(match payload {

@@ -1,7 +1,8 @@
-// A response type with the generated `Deserialize`: one `visit_map`, keys looked up with
-// `FieldIndex`, values read by the runtime's tolerant seeds, unknown keys skipped, no
-// `visit_seq`. Included by the envelope property test, the peak-memory test and the fuzz
-// targets, which all read answers into payloads shaped as the generator emits them.
+// A response type with the generated `Deserialize`: one `visit_map`, keys matched through
+// `FieldIndex` (here by a search of the wire names, where the generator writes a `match`),
+// values read by the runtime's tolerant seeds, unknown keys skipped, no `visit_seq`. Included
+// by the envelope property test, the peak-memory test and the fuzz targets, which all read
+// answers into payloads shaped as the generator emits them.
 
 macro_rules! wire_struct {
     ($name:ident { $($field:ident: $ty:ty = $wire:literal => $seed:expr,)* } required [$($req:ident = $req_wire:literal),*]) => {
@@ -14,6 +15,9 @@ macro_rules! wire_struct {
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 const FIELDS: &[&str] = &[$($wire),*];
+                fn field_of(key: &str) -> Option<usize> {
+                    FIELDS.iter().position(|wire| *wire == key)
+                }
                 struct V;
                 impl<'de> Visitor<'de> for V {
                     type Value = $name;
@@ -22,7 +26,7 @@ macro_rules! wire_struct {
                     }
                     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
                         let mut out = $name::default();
-                        while let Some(field) = map.next_key_seed(FieldIndex(FIELDS))? {
+                        while let Some(field) = map.next_key_seed(FieldIndex(field_of))? {
                             match field.map(|i| FIELDS[i]) {
                                 $(Some($wire) => out.$field = map.next_value_seed($seed)?,)*
                                 _ => {
