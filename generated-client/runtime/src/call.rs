@@ -108,13 +108,9 @@ impl<R, C> Answer<R, C> {
             all.extend_from_slice(value.as_bytes());
             all.push(b'\n');
         }
-        // Header values are visible ASCII as a rule: `from_utf8` checks that a word at a time,
-        // `from_utf8_lossy` a character at a time.
-        let joined =
-            std::str::from_utf8(&all).map_or_else(|_| String::from_utf8_lossy(&all), Cow::Borrowed);
-        if redact.finds_secret(&joined) {
+        if redact.finds_secret(&as_text(&all)) {
             for value in headers.values_mut() {
-                if redact.finds_secret(&String::from_utf8_lossy(value.as_bytes())) {
+                if redact.finds_secret(&as_text(value.as_bytes())) {
                     *value = HeaderValue::from_static("[redacted]");
                 }
             }
@@ -130,6 +126,12 @@ impl<R, C> Answer<R, C> {
     pub fn request_id(&self) -> Option<&str> {
         self.decoded.request_id.as_deref()
     }
+}
+
+/// Header bytes as text, invalid UTF-8 replaced. Header values are visible ASCII as a rule:
+/// `from_utf8` checks that a word at a time, `from_utf8_lossy` a character at a time.
+fn as_text(bytes: &[u8]) -> Cow<'_, str> {
+    std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes), Cow::Borrowed)
 }
 
 /// Validate `request`: errors end the call before any I/O; warnings are logged and returned.
