@@ -49,6 +49,7 @@ pub fn builder_items(s: &StructIr, runtime: &str, code: &mut Code) {
     code.doc(&format!(
         "A builder of `{name}` with no field set yet and defaulted fields at their default."
     ));
+    code.line("#[inline]");
     code.open(format_args!("pub fn builder() -> {builder}{unsets} {{"));
     fields_block(code, &builder, fields(), |code, f, p| {
         match (p, &f.default) {
@@ -79,6 +80,7 @@ pub fn builder_items(s: &StructIr, runtime: &str, code: &mut Code) {
         }
     }
     code.doc(&format!("The `{name}` of the fields set."));
+    code.line("#[inline]");
     code.open_where(
         format_args!("pub fn build(self) -> {name}"),
         required
@@ -156,6 +158,7 @@ fn required_setter(
         .iter()
         .map(|q| if q == p { ty.as_str() } else { q.as_str() });
     code.doc(&format!("Sets [`{}::{}`] (required).", s.name, f.rust));
+    code.line("#[inline]");
     code.open_where(
         format_args!(
             "pub fn {}(self, value: {arg}) -> {builder}<{}>",
@@ -225,6 +228,7 @@ fn optional_setters(code: &mut Code, s: &StructIr, f: &FieldIr, runtime: &str) {
 /// `fn name(mut self, value: arg) -> Self` setting `field` to `value`, documented.
 fn setter(code: &mut Code, doc: &str, name: &str, field: &str, arg: &str, value: &str) {
     code.doc(doc);
+    code.line("#[inline]");
     code.open(format_args!(
         "pub fn {name}(mut self, value: {arg}) -> Self {{"
     ));

@@ -35,6 +35,7 @@ pub fn deserialize_impl(s: &StructIr) -> TokenStream {
             quote!(#wire => Some(#i),)
         });
         quote! {
+            #[inline]
             fn field_of(key: &str) -> Option<usize> {
                 match key {
                     #(#arms)*

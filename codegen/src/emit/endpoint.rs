@@ -73,6 +73,7 @@ pub fn endpoint_items(
             }
         };
         quote! {
+            #[inline]
             fn files(&self) -> Vec<(&'static str, &::client_runtime::File)> {
                 #body
             }
@@ -114,6 +115,7 @@ pub fn endpoint_items(
 
         impl super::#client {
             #method_doc
+            #[inline]
             pub fn #method_name<'a>(&'a self, request: &'a #request) -> ::client_runtime::Call<'a, ::client_runtime::#runtime_module::#client, #request> {
                 self.inner.call(request)
             }
@@ -142,9 +144,11 @@ pub fn item_result_impl(s: &StructIr) -> Option<TokenStream> {
     Some(quote! {
         impl ::client_runtime::ItemResult for #name {
             type Code = #code_ty;
+            #[inline]
             fn raw_code(&self) -> i64 {
                 #code_expr
             }
+            #[inline]
             fn message(&self) -> &str {
                 #message_expr
             }

@@ -35,6 +35,7 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
     };
     let validate = quote! {
         impl ::client_runtime::Validate for #name {
+            #[inline]
             fn validate_at(&self, path: &::client_runtime::Path<'_>, out: &mut ::client_runtime::Violations) {
                 if let Self::#unknown(v) = self {
                     out.push(
@@ -66,6 +67,7 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
                     pub const VALUES: &'static [&'static str] = &[#(#values),*];
 
                     /// The wire value.
+                    #[inline]
                     pub fn as_str(&self) -> &str {
                         match self {
                             #( Self::#variants => #values, )*
@@ -75,6 +77,7 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
 
                     /// The variant for a wire value; a value the spec does not list becomes
                     /// `Unknown` (`TryFrom<&str>` refuses it instead).
+                    #[inline]
                     pub fn from_wire(value: &str) -> Self {
                         match value {
                             #( #values => Self::#variants, )*
@@ -87,6 +90,7 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
                     type Error = ::client_runtime::UnknownEnumValue;
 
                     /// The variant for a documented wire value; any other value is an error.
+                    #[inline]
                     fn try_from(value: &str) -> Result<Self, ::client_runtime::UnknownEnumValue> {
                         match Self::from_wire(value) {
                             Self::#unknown(other) => Err(other.__refused(#name_text, Self::VALUES)),
@@ -96,6 +100,7 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
                 }
 
                 impl ::core::fmt::Display for #name {
+                    #[inline]
                     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                         f.write_str(self.as_str())
                     }
@@ -138,6 +143,7 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
                     pub const VALUES: &'static [&'static str] = &[#(#shown),*];
 
                     /// The wire value.
+                    #[inline]
                     pub fn value(self) -> i64 {
                         match self {
                             #( Self::#variants => #ints, )*
@@ -147,6 +153,7 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
 
                     /// The variant for a wire value; a value the spec does not list becomes
                     /// `Unknown` (`TryFrom<i64>` refuses it instead).
+                    #[inline]
                     pub fn from_wire(value: i64) -> Self {
                         #from_wire
                     }
@@ -156,6 +163,7 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
                     type Error = ::client_runtime::UnknownEnumValue;
 
                     /// The variant for a documented wire value; any other value is an error.
+                    #[inline]
                     fn try_from(value: i64) -> Result<Self, ::client_runtime::UnknownEnumValue> {
                         match Self::from_wire(value) {
                             Self::#unknown(other) => Err(other.__refused(#name_text, Self::VALUES)),
@@ -165,6 +173,7 @@ pub fn enum_item(e: &EnumIr) -> TokenStream {
                 }
 
                 impl ::core::fmt::Display for #name {
+                    #[inline]
                     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                         write!(f, "{}", self.value())
                     }
@@ -243,10 +252,12 @@ pub fn error_codes_item(c: &ErrorCodesIr, api: &str) -> TokenStream {
         #decl
 
         impl ::client_runtime::ErrorCode for #name {
+            #[inline]
             fn from_code(value: i64) -> Self {
                 #from_code
             }
 
+            #[inline]
             fn code(&self) -> i64 {
                 match self {
                     #( Self::#variants => #codes, )*
@@ -254,6 +265,7 @@ pub fn error_codes_item(c: &ErrorCodesIr, api: &str) -> TokenStream {
                 }
             }
 
+            #[inline]
             fn meaning(&self) -> Option<&'static str> {
                 match self {
                     #( Self::#variants => #meanings, )*
@@ -261,6 +273,7 @@ pub fn error_codes_item(c: &ErrorCodesIr, api: &str) -> TokenStream {
                 }
             }
 
+            #[inline]
             fn kind(&self) -> ::client_runtime::CodeKind {
                 match self {
                     #( Self::#variants => #kinds, )*
@@ -270,6 +283,7 @@ pub fn error_codes_item(c: &ErrorCodesIr, api: &str) -> TokenStream {
         }
 
         impl ::core::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 use ::client_runtime::ErrorCode as _;
                 match self.meaning() {

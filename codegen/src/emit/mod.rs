@@ -1,6 +1,12 @@
 //! Writes Rust from the IR: one file per spec module, plus the files that tie them together,
 //! each laid out as [`Options::format`] says (prettyplease by default) and headed by a line
 //! naming its source. The modules are independent and emitted in parallel.
+//!
+//! Every function the generator writes that is not generic is marked `#[inline]`. That is not a
+//! speed hint: rustc compiles an `#[inline]` function to machine code only in a crate that calls
+//! it, so a client crate of a thousand endpoints type-checks them all but generates code only for
+//! the endpoints its users call, in the crates that call them (BENCHMARKS.md, "Machine code only
+//! where an endpoint is called").
 
 mod builder;
 mod decode;
@@ -459,17 +465,20 @@ fn client_tokens(family: ClientFamily) -> TokenStream {
 
         impl #name {
             /// Wraps a configured runtime client.
+            #[inline]
             pub fn new(inner: ::client_runtime::#rt::#name) -> Self {
                 Self { inner }
             }
 
             /// The runtime client, for calling any [`client_runtime::Endpoint`] generically.
+            #[inline]
             pub fn inner(&self) -> &::client_runtime::#rt::#name {
                 &self.inner
             }
         }
 
         impl From<::client_runtime::#rt::#name> for #name {
+            #[inline]
             fn from(inner: ::client_runtime::#rt::#name) -> Self {
                 Self::new(inner)
             }

@@ -37,6 +37,7 @@ pub fn paginate_items(e: &EndpointIr, p: &PaginationIr, family: ClientFamily) ->
             Leaf::Maybe(option) => option,
         };
         quote! {
+            #[inline]
             fn has_more(response: &Self::Response) -> Option<bool> {
                 #flag
             }
@@ -76,9 +77,11 @@ pub fn paginate_items(e: &EndpointIr, p: &PaginationIr, family: ClientFamily) ->
         impl ::client_runtime::Paginated for #request {
             type Item = #item;
             const STYLE: ::client_runtime::PageStyle = ::client_runtime::PageStyle::#style;
+            #[inline]
             fn items(response: &Self::Response) -> &[Self::Item] {
                 #items_ref
             }
+            #[inline]
             fn take_items(response: Self::Response) -> Vec<Self::Item> {
                 #items_owned
             }
@@ -88,10 +91,12 @@ pub fn paginate_items(e: &EndpointIr, p: &PaginationIr, family: ClientFamily) ->
 
         impl super::#client {
             #pages_doc
+            #[inline]
             pub fn #pages(&self, request: #request) -> ::client_runtime::Pages<'_, #runtime_client, #request> {
                 ::client_runtime::Pages::new(&self.inner, request)
             }
             #items_doc
+            #[inline]
             pub fn #items(&self, request: #request) -> ::client_runtime::Items<'_, #runtime_client, #request> {
                 ::client_runtime::Items::new(&self.inner, request)
             }
@@ -128,12 +133,15 @@ fn cursor_fns(cursor: &PageFieldIr, next: &[PathStep], next_prim: Prim) -> Token
         quote!(self.#name = value;)
     };
     quote! {
+        #[inline]
         fn next_cursor(response: &Self::Response) -> Option<::client_runtime::Cursor> {
             #next
         }
+        #[inline]
         fn cursor(&self) -> Option<::client_runtime::Cursor> {
             #own
         }
+        #[inline]
         fn set_cursor(&mut self, cursor: ::client_runtime::Cursor) -> Result<(), String> {
             let value = #value;
             #set
@@ -169,15 +177,18 @@ fn offset_fns(offset: &PageFieldIr, size: Option<&PageFieldIr>) -> TokenStream {
             (false, _) => quote!(Some(self.#name)),
         };
         quote! {
+            #[inline]
             fn page_size(&self) -> Option<i64> {
                 #get
             }
         }
     });
     quote! {
+        #[inline]
         fn offset(&self) -> i64 {
             #get
         }
+        #[inline]
         fn set_offset(&mut self, offset: i64) {
             #set
         }

@@ -133,6 +133,7 @@ fn constructor(s: &StructIr, runtime: &str, code: &mut Code) {
     let params = params
         .iter()
         .map(|f| format!("{}: {}", f.rust, RustType { ty: &f.ty, runtime }));
+    code.line("#[inline]");
     code.open(format_args!("pub fn new({}) -> Self {{", List(params)));
     if s.fields.is_empty() {
         code.line("Self {}");
@@ -153,6 +154,7 @@ fn constructor(s: &StructIr, runtime: &str, code: &mut Code) {
     code.close("}");
     if no_params {
         code.open(format_args!("impl Default for {name} {{"));
+        code.line("#[inline]");
         code.open("fn default() -> Self {");
         code.line("Self::new()");
         code.close("}");

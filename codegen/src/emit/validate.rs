@@ -27,6 +27,7 @@ pub fn validate_impl(s: &StructIr) -> TokenStream {
     let body = braced(checks.into_iter().chain(rules).chain(groups).collect());
     quote! {
         impl ::client_runtime::Validate for #name {
+            #[inline]
             fn validate_at(&self, #path: &::client_runtime::Path<'_>, #out: &mut ::client_runtime::Violations) #body
         }
     }
