@@ -6,8 +6,7 @@ use std::path::Path;
 
 use codegen::{generate_dir, generate_sources, synth, Layout};
 
-/// Whether generics need the function monomorphised: a type or const parameter, or an
-/// argument of `impl Trait` type (lifetimes do not count).
+/// Whether `generics` has a type or const parameter (lifetimes do not count).
 fn generic(generics: &syn::Generics) -> bool {
     generics
         .params
@@ -15,11 +14,13 @@ fn generic(generics: &syn::Generics) -> bool {
         .any(|p| !matches!(p, syn::GenericParam::Lifetime(_)))
 }
 
-fn takes_impl_trait(sig: &syn::Signature) -> bool {
-    sig.inputs.iter().any(|arg| match arg {
-        syn::FnArg::Typed(t) => type_has_impl_trait(&t.ty),
-        syn::FnArg::Receiver(_) => false,
-    })
+/// Whether the function is monomorphised: generic, or taking an argument of `impl Trait` type.
+fn generic_fn(sig: &syn::Signature) -> bool {
+    generic(&sig.generics)
+        || sig.inputs.iter().any(|arg| match arg {
+            syn::FnArg::Typed(t) => type_has_impl_trait(&t.ty),
+            syn::FnArg::Receiver(_) => false,
+        })
 }
 
 fn type_has_impl_trait(ty: &syn::Type) -> bool {
@@ -45,7 +46,7 @@ fn is_inline(attrs: &[syn::Attribute]) -> bool {
 fn missing(file: &str, items: &[syn::Item], out: &mut Vec<String>, checked: &mut usize) {
     for item in items {
         match item {
-            syn::Item::Fn(f) if !generic(&f.sig.generics) && !takes_impl_trait(&f.sig) => {
+            syn::Item::Fn(f) if !generic_fn(&f.sig) => {
                 *checked += 1;
                 if !is_inline(&f.attrs) {
                     out.push(format!("{file}: fn {}", f.sig.ident));
@@ -55,7 +56,7 @@ fn missing(file: &str, items: &[syn::Item], out: &mut Vec<String>, checked: &mut
                 let owner = quote::ToTokens::to_token_stream(&imp.self_ty).to_string();
                 for it in &imp.items {
                     let syn::ImplItem::Fn(f) = it else { continue };
-                    if generic(&f.sig.generics) || takes_impl_trait(&f.sig) {
+                    if generic_fn(&f.sig) {
                         continue;
                     }
                     *checked += 1;
