@@ -6,23 +6,25 @@
 //! success. Inside a success envelope the payload is read by its own tolerant `Deserialize`.
 //!
 //! No `serde_json::Value` is built: the payload type reads the body in one pass while the
-//! envelope's keys are *tapped* on the way (their raw text is borrowed from the body and replayed
-//! to the payload), so decoding needs no memory beyond the typed result, whatever the body holds.
+//! envelope's keys are *tapped* on the way (each value is noted as the JSON reader hands it to
+//! the payload, strings borrowed from the body), so decoding needs no memory beyond the typed
+//! result, whatever the body holds, and no value is parsed twice.
 //! Only when the payload does not fit is the body read a second time, for the envelope alone,
 //! to tell an error answer from a malformed one.
 //!
 //! Every text taken from the server into an error passes through the call's [`Redactor`].
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
 
 use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
 use serde::de::{
-    self, DeserializeSeed, Deserializer, IgnoredAny, IntoDeserializer, MapAccess, Visitor,
+    self, DeserializeSeed, Deserializer, IgnoredAny, IntoDeserializer, MapAccess, SeqAccess,
+    Visitor,
 };
 use serde::Deserialize;
-use serde_json::value::RawValue;
 
 use crate::de::Lenient;
 use crate::endpoint::{CodeKind, ErrorCode};
@@ -94,24 +96,25 @@ where
     R: for<'de> Deserialize<'de>,
     C: ErrorCode,
 {
-    const KEYS: [&str; 5] = ["errcode", "errmsg", "sub_code", "sub_msg", "request_id"];
+    const KEYS: [Tap<'_>; 5] = [
+        Tap::root("errcode"),
+        Tap::root("errmsg"),
+        Tap::root("sub_code"),
+        Tap::root("sub_msg"),
+        Tap::root("request_id"),
+    ];
     let mut taps = Taps::new(KEYS);
     let payload = tapped::<R, 5>(body, &mut taps);
     let envelope = match payload {
-        Ok(_) => taps,
-        Err(_) => envelope_alone(body, KEYS).ok_or_else(|| unexpected(status, body, redact))?,
+        Ok(_) if taps.observed() => taps,
+        _ => envelope_alone(body, KEYS).ok_or_else(|| unexpected(status, body, redact))?,
     };
-    let Some(errcode) = envelope.get("errcode").and_then(raw_i64) else {
+    let Some(errcode) = envelope.get("errcode").lenient::<i64>() else {
         return Err(unexpected(status, body, redact));
     };
-    let request_id = redact.opt(envelope.get("request_id").and_then(raw_text));
+    let request_id = redact.opt(envelope.get("request_id").text());
     if errcode != 0 {
-        let errmsg = redact.text(
-            &envelope
-                .get("errmsg")
-                .and_then(raw_text)
-                .unwrap_or_default(),
-        );
+        let errmsg = redact.text(&envelope.get("errmsg").text().unwrap_or_default());
         let code = C::from_code(errcode);
         if let (CodeKind::PartialSuccess, Ok(response)) = (code.kind(), payload) {
             return Ok(Decoded {
@@ -126,8 +129,8 @@ where
         return Err(Error::DingTalk {
             errcode,
             errmsg,
-            sub_code: redact.opt(envelope.get("sub_code").and_then(raw_text)),
-            sub_msg: redact.opt(envelope.get("sub_msg").and_then(raw_text)),
+            sub_code: redact.opt(envelope.get("sub_code").text()),
+            sub_msg: redact.opt(envelope.get("sub_msg").text()),
             request_id,
         });
     }
@@ -163,7 +166,7 @@ where
     } else {
         top_root::<R>(body, &wrapper, &mut root, &mut inner)
     };
-    if payload.is_err() {
+    if payload.is_err() || !(root.observed() && inner.observed()) {
         // Read the envelope alone: an error answer whose payload could not be read is still
         // an error answer.
         root = Taps::new(TOP_ROOT);
@@ -177,29 +180,35 @@ where
             return Err(unexpected(status, body, redact));
         }
     }
-    if let Some(raw) = root.get("error_response") {
-        let mut err = Taps::new(["code", "msg", "sub_code", "sub_msg", "request_id"]);
-        let read = tapped::<IgnoredAny, 5>(raw.get().as_bytes(), &mut err);
-        let Some(code) = read.ok().and(err.get("code")).and_then(raw_i64) else {
+    let error = root.get("error_response");
+    if error.is_present() {
+        let code = match error {
+            Tapped::Object => root.get("error_response.code").lenient::<i64>(),
+            _ => None,
+        };
+        let Some(code) = code else {
             return Err(unexpected(status, body, redact));
         };
-        let request_id = err.get("request_id").or(root.get("request_id"));
+        let request_id = match root.get("error_response.request_id") {
+            Tapped::Absent => root.get("request_id"),
+            inside => inside,
+        };
         return Err(Error::Top {
             code,
-            msg: redact.text(&err.get("msg").and_then(raw_text).unwrap_or_default()),
-            sub_code: redact.opt(err.get("sub_code").and_then(raw_text)),
-            sub_msg: redact.opt(err.get("sub_msg").and_then(raw_text)),
-            request_id: redact.opt(request_id.and_then(raw_text)),
+            msg: redact.text(&root.get("error_response.msg").text().unwrap_or_default()),
+            sub_code: redact.opt(root.get("error_response.sub_code").text()),
+            sub_msg: redact.opt(root.get("error_response.sub_msg").text()),
+            request_id: redact.opt(request_id.text()),
         });
     }
-    if let Some(errcode) = root.get("errcode").and_then(raw_i64) {
+    if let Some(errcode) = root.get("errcode").lenient::<i64>() {
         if errcode != 0 {
             return Err(Error::DingTalk {
                 errcode,
-                errmsg: redact.text(&root.get("errmsg").and_then(raw_text).unwrap_or_default()),
-                sub_code: redact.opt(root.get("sub_code").and_then(raw_text)),
-                sub_msg: redact.opt(root.get("sub_msg").and_then(raw_text)),
-                request_id: redact.opt(root.get("request_id").and_then(raw_text)),
+                errmsg: redact.text(&root.get("errmsg").text().unwrap_or_default()),
+                sub_code: redact.opt(root.get("sub_code").text()),
+                sub_msg: redact.opt(root.get("sub_msg").text()),
+                request_id: redact.opt(root.get("request_id").text()),
             });
         }
     }
@@ -207,18 +216,15 @@ where
     if matches!(payload, Ok(None)) || !inner.object {
         return Err(unexpected(status, body, redact));
     }
-    let request_id = redact.opt(inner.get("request_id").and_then(raw_text));
-    if let Some(result) = inner.get("result") {
-        let mut flags = Taps::new(["success", "ding_open_errcode", "error_msg"]);
-        if tapped::<IgnoredAny, 3>(result.get().as_bytes(), &mut flags).is_ok()
-            && flags.get("success").and_then(raw_bool) == Some(false)
-        {
-            return Err(Error::TopFailure {
-                ding_open_errcode: flags.get("ding_open_errcode").and_then(raw_i64),
-                error_msg: redact.opt(flags.get("error_msg").and_then(raw_text)),
-                request_id,
-            });
-        }
+    let request_id = redact.opt(inner.get("request_id").text());
+    if matches!(inner.get("result"), Tapped::Object)
+        && inner.get("result.success").lenient::<bool>() == Some(false)
+    {
+        return Err(Error::TopFailure {
+            ding_open_errcode: inner.get("result.ding_open_errcode").lenient::<i64>(),
+            error_msg: redact.opt(inner.get("result.error_msg").text()),
+            request_id,
+        });
     }
     match payload {
         Ok(Some(response)) => Ok(Decoded::ok(response, request_id)),
@@ -228,17 +234,28 @@ where
 }
 
 /// Keys of a TOP answer's root object that say how the call went.
-const TOP_ROOT: [&str; 6] = [
-    "error_response",
-    "errcode",
-    "errmsg",
-    "sub_code",
-    "sub_msg",
-    "request_id",
+const TOP_ROOT: [Tap<'_>; 11] = [
+    Tap::root("error_response"),
+    Tap::root("errcode"),
+    Tap::root("errmsg"),
+    Tap::root("sub_code"),
+    Tap::root("sub_msg"),
+    Tap::root("request_id"),
+    Tap::inside(0, "error_response.code"),
+    Tap::inside(0, "error_response.msg"),
+    Tap::inside(0, "error_response.sub_code"),
+    Tap::inside(0, "error_response.sub_msg"),
+    Tap::inside(0, "error_response.request_id"),
 ];
 
 /// Keys of a TOP payload that the runtime reads besides the payload type.
-const TOP_PAYLOAD: [&str; 2] = ["result", "request_id"];
+const TOP_PAYLOAD: [Tap<'_>; 5] = [
+    Tap::root("result"),
+    Tap::root("request_id"),
+    Tap::inside(0, "result.success"),
+    Tap::inside(0, "result.ding_open_errcode"),
+    Tap::inside(0, "result.error_msg"),
+];
 
 /// Read a ClassIn v1 answer: `error_info.errno` (a number or a string) 1 is success and the whole
 /// body is the payload; a code the endpoint marks as a partial success returns the payload with
@@ -252,25 +269,27 @@ where
     R: for<'de> Deserialize<'de>,
     C: ErrorCode,
 {
-    const KEYS: [&str; 1] = ["error_info"];
+    const KEYS: [Tap<'_>; 3] = [
+        Tap::root("error_info"),
+        Tap::inside(0, "error_info.errno"),
+        Tap::inside(0, "error_info.error"),
+    ];
     let mut taps = Taps::new(KEYS);
-    let payload = tapped::<R, 1>(body, &mut taps);
+    let payload = tapped::<R, 3>(body, &mut taps);
     let envelope = match payload {
-        Ok(_) => taps,
-        Err(_) => envelope_alone(body, KEYS).ok_or_else(|| unexpected(status, body, redact))?,
+        Ok(_) if taps.observed() => taps,
+        _ => envelope_alone(body, KEYS).ok_or_else(|| unexpected(status, body, redact))?,
     };
-    let mut info = Taps::new(["errno", "error"]);
-    let errno = envelope
-        .get("error_info")
-        .filter(|raw| tapped::<IgnoredAny, 2>(raw.get().as_bytes(), &mut info).is_ok())
-        .and_then(|_| info.get("errno"))
-        .and_then(raw_i64);
-    let Some(errno) = errno.filter(|_| info.object) else {
+    let errno = match envelope.get("error_info") {
+        Tapped::Object => envelope.get("error_info.errno").lenient::<i64>(),
+        _ => None,
+    };
+    let Some(errno) = errno else {
         return Err(unexpected(status, body, redact));
     };
     if errno != 1 {
         let code = C::from_code(errno);
-        let message = redact.text(&info.get("error").and_then(raw_text).unwrap_or_default());
+        let message = redact.text(&envelope.get("error_info.error").text().unwrap_or_default());
         if let (CodeKind::PartialSuccess, Ok(response)) = (code.kind(), payload) {
             return Ok(Decoded {
                 response,
@@ -316,17 +335,18 @@ pub fn read_token(
     redact: &Redactor<'_>,
 ) -> Result<IssuedToken, TokenError> {
     let mut taps = Taps::new([
-        "errcode",
-        "errmsg",
-        "access_token",
-        "expires_in",
-        "request_id",
+        Tap::root("errcode"),
+        Tap::root("errmsg"),
+        Tap::root("access_token"),
+        Tap::root("expires_in"),
+        Tap::root("request_id"),
     ]);
     let read = tapped::<IgnoredAny, 5>(body, &mut taps);
-    let token = taps.get("access_token").and_then(|raw| {
-        String::deserialize(&mut serde_json::Deserializer::from_str(raw.get())).ok()
-    });
-    let issued = [token.as_deref().unwrap_or("")];
+    let token = match taps.get("access_token") {
+        Tapped::Text(token) => Some(&**token),
+        _ => None,
+    };
+    let issued = [token.unwrap_or("")];
     let scrub = redact.with(&issued);
     let unexpected = |reason: &str| TokenError::UnexpectedBody {
         status,
@@ -335,27 +355,23 @@ pub fn read_token(
     if read.is_err() || !taps.object {
         return Err(unexpected("not a JSON object"));
     }
-    let Some(errcode) = taps.get("errcode").and_then(raw_i64) else {
+    let Some(errcode) = taps.get("errcode").lenient::<i64>() else {
         return Err(unexpected("no numeric errcode"));
     };
     if errcode != 0 {
         return Err(TokenError::Api {
             errcode,
-            errmsg: scrub.text(&taps.get("errmsg").and_then(raw_text).unwrap_or_default()),
-            request_id: scrub.opt(taps.get("request_id").and_then(raw_text)),
+            errmsg: scrub.text(&taps.get("errmsg").text().unwrap_or_default()),
+            request_id: scrub.opt(taps.get("request_id").text()),
         });
     }
-    let Some(token) = token.as_deref().filter(|t| !t.is_empty()) else {
+    let Some(token) = token.filter(|t| !t.is_empty()) else {
         return Err(unexpected("no access_token string"));
     };
-    let (lifetime, clamped) = match taps.get("expires_in").filter(|raw| raw.get() != "null") {
-        None => (DEFAULT_TOKEN_LIFETIME, true),
-        Some(raw) => {
-            let seconds =
-                f64::deserialize_lenient(&mut serde_json::Deserializer::from_str(raw.get()))
-                    .ok()
-                    .filter(|s| s.is_finite());
-            let Some(seconds) = seconds else {
+    let (lifetime, clamped) = match taps.get("expires_in") {
+        Tapped::Absent | Tapped::Null => (DEFAULT_TOKEN_LIFETIME, true),
+        given => {
+            let Some(seconds) = given.lenient::<f64>().filter(|s| s.is_finite()) else {
                 return Err(unexpected("expires_in is not a number"));
             };
             let (min, max) = TOKEN_LIFETIME_BOUNDS;
@@ -370,34 +386,202 @@ pub fn read_token(
     })
 }
 
-// ---- Tapping: reading an object's payload while keeping some keys' raw text -------------------
+// ---- Tapping: reading an object's payload while noting some keys' values ----------------------
 
-/// Keys of an object whose raw values are kept while a payload type reads the same object.
+/// What a tapped key held, as the JSON reader handed it to the payload on the way.
+#[derive(Clone, Default)]
+enum Tapped<'de> {
+    /// The key was not in its object.
+    #[default]
+    Absent,
+    /// The key was there, but the payload read its value in a way that does not show it (as
+    /// an enum, as raw JSON): the envelope is then read again on its own.
+    Unobserved,
+    Null,
+    Bool(bool),
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+    /// A string, borrowed from the body unless it had escapes.
+    Text(Cow<'de, str>),
+    List,
+    Object,
+}
+
+impl Tapped<'_> {
+    /// Whether the key was in its object, whatever its value.
+    fn is_present(&self) -> bool {
+        !matches!(self, Tapped::Absent)
+    }
+
+    /// The value read leniently as `T`, as the payload's own fields are: a number or a string
+    /// holding one, a boolean or `0`/`1`/`"true"`..., a string or a number or boolean as text.
+    /// `None` when absent, `null`, a list, an object, or not a `T`.
+    fn lenient<T: Lenient>(&self) -> Option<T> {
+        match self {
+            Tapped::Absent | Tapped::Unobserved | Tapped::List | Tapped::Object => None,
+            scalar => T::deserialize_lenient(scalar).ok(),
+        }
+    }
+
+    /// A string, or a number or boolean as text.
+    fn text(&self) -> Option<String> {
+        self.lenient()
+    }
+}
+
+/// A tapped value that did not fit the type it was read as: only whether it fit is wanted, so
+/// nothing is formatted.
+#[derive(Debug)]
+struct Unfit;
+
+impl fmt::Display for Unfit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the tapped value does not fit")
+    }
+}
+
+impl std::error::Error for Unfit {}
+
+impl de::Error for Unfit {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Unfit
+    }
+}
+
+/// Replays a tapped scalar to a visitor as the JSON reader did.
+impl<'de> Deserializer<'de> for &Tapped<'_> {
+    type Error = Unfit;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self {
+            Tapped::Null => visitor.visit_unit(),
+            Tapped::Bool(v) => visitor.visit_bool(*v),
+            Tapped::Unsigned(v) => visitor.visit_u64(*v),
+            Tapped::Signed(v) => visitor.visit_i64(*v),
+            Tapped::Float(v) => visitor.visit_f64(*v),
+            Tapped::Text(v) => visitor.visit_str(v),
+            Tapped::Absent | Tapped::Unobserved | Tapped::List | Tapped::Object => Err(Unfit),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
+        ignored_any
+    }
+}
+
+/// One tapped key.
+#[derive(Clone, Copy)]
+struct Tap<'k> {
+    /// Its path from the root object, `.` between names: `"error_info.errno"`.
+    path: &'k str,
+    /// Its name inside its object: `"errno"`.
+    name: &'k str,
+    /// The tap whose object value holds it; `None` for the root object.
+    within: Option<usize>,
+}
+
+impl<'k> Tap<'k> {
+    /// A key of the root object.
+    const fn root(name: &'k str) -> Self {
+        Tap {
+            path: name,
+            name,
+            within: None,
+        }
+    }
+
+    /// A key inside the object value of the tap at `within` (which comes earlier in the same
+    /// list), named by its path.
+    const fn inside(within: usize, path: &'k str) -> Self {
+        let bytes = path.as_bytes();
+        let mut at = bytes.len();
+        while at > 0 && bytes[at - 1] != b'.' {
+            at -= 1;
+        }
+        let name = match std::str::from_utf8(bytes.split_at(at).1) {
+            Ok(name) => name,
+            Err(_) => panic!("a path splits at `.`, a character boundary"),
+        };
+        Tap {
+            path,
+            name,
+            within: Some(within),
+        }
+    }
+}
+
+/// Keys whose values are noted while a payload type reads the same object.
+///
+/// Values are noted as the payload's reader passes them on, not kept as raw JSON to be parsed
+/// again: a key the payload skips is read once, for the tap alone.
 struct Taps<'k, 'de, const N: usize> {
-    keys: [&'k str; N],
-    values: [Option<&'de RawValue>; N],
+    taps: [Tap<'k>; N],
+    values: [Tapped<'de>; N],
     /// Whether the value read was an object.
     object: bool,
 }
 
 impl<'k, 'de, const N: usize> Taps<'k, 'de, N> {
-    fn new(keys: [&'k str; N]) -> Self {
+    fn new(taps: [Tap<'k>; N]) -> Self {
+        debug_assert!(taps.iter().enumerate().all(|(i, tap)| tap
+            .within
+            .is_none_or(|w| w < i && tap.path.starts_with(taps[w].path))));
         Taps {
-            keys,
-            values: [None; N],
+            taps,
+            values: std::array::from_fn(|_| Tapped::Absent),
             object: false,
         }
     }
 
-    fn get(&self, key: &str) -> Option<&'de RawValue> {
-        let i = self.keys.iter().position(|k| *k == key)?;
-        self.values[i]
+    /// The value noted for `path` (absent when `path` is not tapped).
+    fn get(&self, path: &str) -> &Tapped<'de> {
+        const ABSENT: &Tapped<'_> = &Tapped::Absent;
+        match self.taps.iter().position(|tap| tap.path == path) {
+            Some(i) => &self.values[i],
+            None => ABSENT,
+        }
+    }
+
+    /// The tapped key `name` inside the object value of `within` (the root when `None`).
+    fn index(&self, within: Option<usize>, name: &str) -> Option<usize> {
+        self.taps
+            .iter()
+            .position(|tap| tap.within == within && tap.name == name)
+    }
+
+    /// Whether some key is tapped inside the value of key `i`.
+    fn holds_taps(&self, i: usize) -> bool {
+        self.taps.iter().any(|tap| tap.within == Some(i))
+    }
+
+    /// Key `i` was met: it is unobserved until the payload's reader passes its value on, and
+    /// what was noted inside an earlier value of the same key is forgotten.
+    fn meet(&mut self, i: usize) {
+        self.values[i] = Tapped::Unobserved;
+        for j in i + 1..N {
+            let mut up = self.taps[j].within;
+            while let Some(k) = up {
+                if k == i {
+                    self.values[j] = Tapped::Absent;
+                    break;
+                }
+                up = self.taps[k].within;
+            }
+        }
+    }
+
+    /// Whether every key met was seen as the payload read it.
+    fn observed(&self) -> bool {
+        !self.values.iter().any(|v| matches!(v, Tapped::Unobserved))
     }
 }
 
-/// Read `body` into `R`, keeping the raw text of the root object's `taps` keys. The error names
-/// the path that did not fit (`result.grades[1]: invalid type: ...`): paths are tracked only
-/// when a first, untracked read has failed, since tracking costs an allocation per key.
+/// Read `body` into `R`, noting the values of the `taps` keys. The error names the path that
+/// did not fit (`result.grades[1]: invalid type: ...`): paths are tracked only when a first,
+/// untracked read has failed, since tracking costs an allocation per key.
 fn tapped<'de, R: Deserialize<'de>, const N: usize>(
     body: &'de [u8],
     taps: &mut Taps<'_, 'de, N>,
@@ -434,7 +618,7 @@ impl<'de, R: Deserialize<'de>> Deserialize<'de> for IgnoredPayload<R> {
 /// The envelope alone, its payload skipped; `None` when the body is not JSON.
 fn envelope_alone<'k, 'de, const N: usize>(
     body: &'de [u8],
-    keys: [&'k str; N],
+    keys: [Tap<'k>; N],
 ) -> Option<Taps<'k, 'de, N>> {
     let mut taps = Taps::new(keys);
     tapped::<IgnoredAny, N>(body, &mut taps).ok()?;
@@ -457,10 +641,10 @@ fn describe<E: fmt::Display>(e: serde_path_to_error::Error<E>) -> String {
 fn top_root<'de, R: Deserialize<'de>>(
     body: &'de [u8],
     wrapper: &str,
-    root: &mut Taps<'_, 'de, 6>,
-    inner: &mut Taps<'_, 'de, 2>,
+    root: &mut Taps<'_, 'de, 11>,
+    inner: &mut Taps<'_, 'de, 5>,
 ) -> Result<Option<R>, String> {
-    let read = |track: bool, root: &mut Taps<'_, 'de, 6>, inner: &mut Taps<'_, 'de, 2>| {
+    let read = |track: bool, root: &mut Taps<'_, 'de, 11>, inner: &mut Taps<'_, 'de, 5>| {
         let mut json = serde_json::Deserializer::from_slice(body);
         let seed = TopRoot::<R> {
             wrapper,
@@ -482,55 +666,76 @@ fn top_root<'de, R: Deserialize<'de>>(
 }
 
 /// A simplified TOP answer (`simplify=true`): the root is the payload. A wrapped answer is read
-/// too, from the wrapper's text.
+/// too, as [`top_root`] reads it.
 ///
 /// A root without `result` or `request_id`, or shaped like a gateway's error (`code` with
 /// `msg` or `message`, no `result`), is not taken for a payload: `inner.object` stays false.
 fn top_simplified<'de, R: Deserialize<'de>>(
     body: &'de [u8],
     wrapper: &str,
-    root: &mut Taps<'_, 'de, 6>,
-    inner: &mut Taps<'_, 'de, 2>,
+    root: &mut Taps<'_, 'de, 11>,
+    inner: &mut Taps<'_, 'de, 5>,
 ) -> Result<Option<R>, String> {
-    let [e, c, m, sc, sm, id] = TOP_ROOT;
+    let [e, c, m, sc, sm, id, ec, em, esc, esm, eid] = TOP_ROOT;
     let keys = [
-        e, c, m, sc, sm, id, "result", "code", "msg", "message", wrapper,
+        e,
+        c,
+        m,
+        sc,
+        sm,
+        id,
+        ec,
+        em,
+        esc,
+        esm,
+        eid,
+        Tap::root("result"),
+        Tap::inside(11, "result.success"),
+        Tap::inside(11, "result.ding_open_errcode"),
+        Tap::inside(11, "result.error_msg"),
+        Tap::root("code"),
+        Tap::root("msg"),
+        Tap::root("message"),
+        Tap::root(wrapper),
     ];
     let mut all = Taps::new(keys);
-    let read = tapped::<R, 11>(body, &mut all);
-    if read.is_err() || all.get(wrapper).is_some() {
+    let read = tapped::<R, 19>(body, &mut all);
+    if read.is_err() || !all.observed() || all.get(wrapper).is_present() {
         // The root did not read as the payload, or the answer is wrapped after all: read the
         // root again for its envelope keys alone (the wrapper may come after a field the
-        // payload type refuses), and take the payload from the wrapper. A body that is not one
-        // JSON object fails here, whatever follows the wrapper.
+        // payload type refuses). A body that is not one JSON object fails here, whatever
+        // follows the wrapper.
         all = Taps::new(keys);
-        tapped::<IgnoredAny, 11>(body, &mut all)?;
-        if let Some(wrapped) = all.get(wrapper) {
-            root.object = all.object;
-            root.values.copy_from_slice(&all.values[..6]);
-            *inner = Taps::new(TOP_PAYLOAD);
-            return tapped::<R, 2>(wrapped.get().as_bytes(), inner)
-                .map(Some)
-                .map_err(|e| format!("{wrapper}.{e}"));
+        tapped::<IgnoredAny, 19>(body, &mut all)?;
+        if all.get(wrapper).is_present() {
+            return top_root(body, wrapper, root, inner).map_err(|e| format!("{wrapper}.{e}"));
         }
     }
     root.object = all.object;
-    root.values.copy_from_slice(&all.values[..6]);
-    let result = all.get("result");
-    let gateway_error =
-        all.get("code").is_some() && (all.get("msg").or(all.get("message"))).is_some();
+    for (to, from) in root.values.iter_mut().zip(&mut all.values) {
+        *to = std::mem::take(from);
+    }
+    let result = std::mem::take(&mut all.values[11]);
+    let gateway_error = all.get("code").is_present()
+        && (all.get("msg").is_present() || all.get("message").is_present());
     inner.object = all.object
-        && (result.is_some() || all.get("request_id").is_some())
-        && (result.is_some() || !gateway_error);
-    inner.values = [result, all.get("request_id")];
+        && (result.is_present() || root.get("request_id").is_present())
+        && (result.is_present() || !gateway_error);
+    inner.values = [
+        result,
+        root.get("request_id").clone(),
+        std::mem::take(&mut all.values[12]),
+        std::mem::take(&mut all.values[13]),
+        std::mem::take(&mut all.values[14]),
+    ];
     read.map(Some)
 }
 
 struct TopRoot<'a, 'k, 'l, 'de, R> {
     wrapper: &'a str,
     track: bool,
-    root: &'a mut Taps<'k, 'de, 6>,
-    inner: &'a mut Taps<'l, 'de, 2>,
+    root: &'a mut Taps<'k, 'de, 11>,
+    inner: &'a mut Taps<'l, 'de, 5>,
     _payload: PhantomData<R>,
 }
 
@@ -555,13 +760,18 @@ impl<'de, R: Deserialize<'de>> Visitor<'de> for TopRoot<'_, '_, '_, 'de, R> {
         let mut payload = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             if key.as_str() == self.wrapper {
-                payload = Some(map.next_value_seed(TapSeed::<R, 2> {
+                payload = Some(map.next_value_seed(TapSeed::<R, 5> {
                     taps: &mut *self.inner,
                     track: self.track,
                     _payload: PhantomData,
                 })?);
-            } else if let Some(i) = self.root.keys.iter().position(|k| *k == key.as_str()) {
-                self.root.values[i] = Some(map.next_value()?);
+            } else if let Some(i) = self.root.index(None, key.as_str()) {
+                self.root.meet(i);
+                map.next_value_seed(Tee {
+                    seed: PhantomData::<IgnoredAny>,
+                    taps: &mut *self.root,
+                    index: i,
+                })?;
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -631,16 +841,19 @@ impl<'de, V: Visitor<'de>, const N: usize> Visitor<'de> for TapVisitor<'_, '_, '
         self.inner.visit_map(TapMap {
             inner: map,
             taps: self.taps,
+            within: None,
             pending: None,
         })
     }
 }
 
-/// The root object's entries as the payload's visitor sees them; a tapped key's value is taken
-/// as raw text, kept, and replayed to the payload.
+/// An object's entries as the payload's visitor sees them; a tapped key's value goes to the
+/// payload through [`Tee`], which notes it on the way.
 struct TapMap<'t, 'k, 'de, A, const N: usize> {
     inner: A,
     taps: &'t mut Taps<'k, 'de, N>,
+    /// The tapped key whose value this object is; `None` for the root.
+    within: Option<usize>,
     pending: Option<usize>,
 }
 
@@ -654,7 +867,7 @@ impl<'de, A: MapAccess<'de>, const N: usize> MapAccess<'de> for TapMap<'_, '_, '
         let Some(key) = self.inner.next_key::<Key<'de>>()? else {
             return Ok(None);
         };
-        self.pending = self.taps.keys.iter().position(|k| *k == key.as_str());
+        self.pending = self.taps.index(self.within, key.as_str());
         match key {
             Key::Borrowed(k) => seed.deserialize(BorrowedStrDeserializer::new(k)).map(Some),
             Key::Owned(k) => seed
@@ -664,17 +877,200 @@ impl<'de, A: MapAccess<'de>, const N: usize> MapAccess<'de> for TapMap<'_, '_, '
     }
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
-        let Some(i) = self.pending.take() else {
+        let Some(index) = self.pending.take() else {
             return self.inner.next_value_seed(seed);
         };
-        let raw: &'de RawValue = self.inner.next_value()?;
-        self.taps.values[i] = Some(raw);
-        seed.deserialize(&mut serde_json::Deserializer::from_str(raw.get()))
-            .map_err(de::Error::custom)
+        self.taps.meet(index);
+        self.inner.next_value_seed(Tee {
+            seed,
+            taps: &mut *self.taps,
+            index,
+        })
     }
 
     fn size_hint(&self) -> Option<usize> {
         self.inner.size_hint()
+    }
+}
+
+/// The payload's seed for a tapped key's value: whatever the reader passes to the payload's
+/// visitor is noted in `taps` on the way. A value the payload skips is read for the tap alone.
+struct Tee<'t, 'k, 'de, S, const N: usize> {
+    seed: S,
+    taps: &'t mut Taps<'k, 'de, N>,
+    index: usize,
+}
+
+impl<'de, S: DeserializeSeed<'de>, const N: usize> DeserializeSeed<'de> for Tee<'_, '_, 'de, S, N> {
+    type Value = S::Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<S::Value, D::Error> {
+        self.seed.deserialize(Teeing {
+            inner: d,
+            taps: self.taps,
+            index: self.index,
+        })
+    }
+}
+
+/// The deserializer [`Tee`] hands the payload: each request goes to the reader with the
+/// payload's visitor wrapped in a [`TeeVisitor`].
+struct Teeing<'t, 'k, 'de, D, const N: usize> {
+    inner: D,
+    taps: &'t mut Taps<'k, 'de, N>,
+    index: usize,
+}
+
+impl<'t, 'k, 'de, D, const N: usize> Teeing<'t, 'k, 'de, D, N> {
+    fn wrap<V>(
+        taps: &'t mut Taps<'k, 'de, N>,
+        index: usize,
+        inner: V,
+    ) -> TeeVisitor<'t, 'k, 'de, V, N> {
+        TeeVisitor { inner, taps, index }
+    }
+}
+
+macro_rules! tee_deserialize {
+    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {$(
+        fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, D::Error> {
+            self.inner.$method($($arg,)* Self::wrap(self.taps, self.index, visitor))
+        }
+    )*};
+}
+
+impl<'de, D: Deserializer<'de>, const N: usize> Deserializer<'de> for Teeing<'_, '_, 'de, D, N> {
+    type Error = D::Error;
+
+    tee_deserialize! {
+        deserialize_any(); deserialize_bool(); deserialize_i8(); deserialize_i16();
+        deserialize_i32(); deserialize_i64(); deserialize_i128(); deserialize_u8();
+        deserialize_u16(); deserialize_u32(); deserialize_u64(); deserialize_u128();
+        deserialize_f32(); deserialize_f64(); deserialize_char(); deserialize_str();
+        deserialize_string(); deserialize_bytes(); deserialize_byte_buf(); deserialize_option();
+        deserialize_unit(); deserialize_unit_struct(name: &'static str);
+        deserialize_newtype_struct(name: &'static str); deserialize_seq();
+        deserialize_tuple(len: usize); deserialize_tuple_struct(name: &'static str, len: usize);
+        deserialize_map(); deserialize_struct(name: &'static str, fields: &'static [&'static str]);
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]);
+        deserialize_identifier();
+    }
+
+    /// A value the payload skips is still read for the tap.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.inner
+            .deserialize_any(Self::wrap(self.taps, self.index, visitor))
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.inner.is_human_readable()
+    }
+}
+
+/// The payload's visitor, noting what the reader hands it.
+struct TeeVisitor<'t, 'k, 'de, V, const N: usize> {
+    inner: V,
+    taps: &'t mut Taps<'k, 'de, N>,
+    index: usize,
+}
+
+impl<'de, V, const N: usize> TeeVisitor<'_, '_, 'de, V, N> {
+    fn note(&mut self, value: Tapped<'de>) {
+        self.taps.values[self.index] = value;
+    }
+}
+
+impl<'de, V: Visitor<'de>, const N: usize> Visitor<'de> for TeeVisitor<'_, '_, 'de, V, N> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.inner.expecting(f)
+    }
+    fn visit_bool<E: de::Error>(mut self, v: bool) -> Result<V::Value, E> {
+        self.note(Tapped::Bool(v));
+        self.inner.visit_bool(v)
+    }
+    fn visit_i64<E: de::Error>(mut self, v: i64) -> Result<V::Value, E> {
+        self.note(Tapped::Signed(v));
+        self.inner.visit_i64(v)
+    }
+    fn visit_u64<E: de::Error>(mut self, v: u64) -> Result<V::Value, E> {
+        self.note(Tapped::Unsigned(v));
+        self.inner.visit_u64(v)
+    }
+    fn visit_f64<E: de::Error>(mut self, v: f64) -> Result<V::Value, E> {
+        self.note(Tapped::Float(v));
+        self.inner.visit_f64(v)
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<V::Value, E> {
+        self.inner.visit_i128(v)
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<V::Value, E> {
+        self.inner.visit_u128(v)
+    }
+    fn visit_char<E: de::Error>(self, v: char) -> Result<V::Value, E> {
+        self.inner.visit_char(v)
+    }
+    fn visit_str<E: de::Error>(mut self, v: &str) -> Result<V::Value, E> {
+        self.note(Tapped::Text(Cow::Owned(v.to_owned())));
+        self.inner.visit_str(v)
+    }
+    fn visit_borrowed_str<E: de::Error>(mut self, v: &'de str) -> Result<V::Value, E> {
+        self.note(Tapped::Text(Cow::Borrowed(v)));
+        self.inner.visit_borrowed_str(v)
+    }
+    fn visit_string<E: de::Error>(mut self, v: String) -> Result<V::Value, E> {
+        self.note(Tapped::Text(Cow::Owned(v.clone())));
+        self.inner.visit_string(v)
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<V::Value, E> {
+        self.inner.visit_bytes(v)
+    }
+    fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<V::Value, E> {
+        self.inner.visit_borrowed_bytes(v)
+    }
+    fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<V::Value, E> {
+        self.inner.visit_byte_buf(v)
+    }
+    fn visit_none<E: de::Error>(mut self) -> Result<V::Value, E> {
+        self.note(Tapped::Null);
+        self.inner.visit_none()
+    }
+    fn visit_unit<E: de::Error>(mut self) -> Result<V::Value, E> {
+        self.note(Tapped::Null);
+        self.inner.visit_unit()
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
+        self.inner.visit_some(Teeing {
+            inner: d,
+            taps: self.taps,
+            index: self.index,
+        })
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
+        self.inner.visit_newtype_struct(Teeing {
+            inner: d,
+            taps: self.taps,
+            index: self.index,
+        })
+    }
+    fn visit_seq<A: SeqAccess<'de>>(mut self, seq: A) -> Result<V::Value, A::Error> {
+        self.note(Tapped::List);
+        self.inner.visit_seq(seq)
+    }
+    fn visit_map<A: MapAccess<'de>>(mut self, map: A) -> Result<V::Value, A::Error> {
+        self.note(Tapped::Object);
+        if !self.taps.holds_taps(self.index) {
+            return self.inner.visit_map(map);
+        }
+        self.inner.visit_map(TapMap {
+            inner: map,
+            taps: self.taps,
+            within: Some(self.index),
+            pending: None,
+        })
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<V::Value, A::Error> {
+        self.inner.visit_enum(data)
     }
 }
 
@@ -715,23 +1111,154 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-// ---- Reading tapped envelope values ------------------------------------------------------------
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::UndocumentedCode;
 
-fn raw_lenient<T: Lenient>(raw: &RawValue) -> Option<T> {
-    T::deserialize_lenient(&mut serde_json::Deserializer::from_str(raw.get())).ok()
-}
+    /// A payload that reads the envelope's own keys, as a spec may ask it to.
+    #[derive(Deserialize, Debug)]
+    struct Echo {
+        errcode: Option<i64>,
+        errmsg: Option<String>,
+        error_info: Option<Info>,
+        result: Option<Outcome>,
+    }
 
-/// A number, or a string holding one.
-fn raw_i64(raw: &RawValue) -> Option<i64> {
-    raw_lenient(raw)
-}
+    #[derive(Deserialize, Debug)]
+    struct Info {
+        errno: Option<i64>,
+    }
 
-/// A boolean, `0`/`1`, or `"true"`/`"false"`/`"0"`/`"1"`.
-fn raw_bool(raw: &RawValue) -> Option<bool> {
-    raw_lenient(raw)
-}
+    #[derive(Deserialize, Debug)]
+    struct Outcome {
+        success: Option<bool>,
+    }
 
-/// A string, or a number or boolean as text; `None` for `null`, lists and objects.
-fn raw_text(raw: &RawValue) -> Option<String> {
-    raw_lenient(raw)
+    /// A payload that reads `request_id` as an enum: serde_json hands it over in a way a tap
+    /// cannot see.
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct ByEnum {
+        request_id: Rid,
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    enum Rid {
+        #[serde(rename = "r7")]
+        Seven,
+    }
+
+    type Read<R> = Result<Decoded<R, UndocumentedCode>, Error<UndocumentedCode>>;
+
+    fn oapi<R: for<'de> Deserialize<'de>>(body: &str) -> Read<R> {
+        read_oapi(200, body.as_bytes(), &Redactor::default())
+    }
+
+    fn top<R: for<'de> Deserialize<'de>>(body: &str, simplify: bool) -> Read<R> {
+        read_top(200, body.as_bytes(), "a.b", simplify, &Redactor::default())
+    }
+
+    fn classin<R: for<'de> Deserialize<'de>>(body: &str) -> Read<R> {
+        read_classin(200, body.as_bytes(), &Redactor::default())
+    }
+
+    #[test]
+    fn envelope_keys_the_payload_reads_are_seen_by_both() {
+        let ok = oapi::<Echo>(r#"{"errcode":0,"errmsg":"ok","request_id":"r1"}"#).unwrap();
+        assert_eq!(ok.response.errcode, Some(0));
+        assert_eq!(ok.response.errmsg.as_deref(), Some("ok"));
+        assert_eq!(ok.request_id.as_deref(), Some("r1"));
+
+        let ok = classin::<Echo>(r#"{"error_info":{"errno":1,"error":"ok"},"data":1}"#).unwrap();
+        assert_eq!(ok.response.error_info.unwrap().errno, Some(1));
+        match classin::<Echo>(r#"{"error_info":{"errno":104,"error":"参数错误"}}"#) {
+            Err(Error::ClassIn { code, message }) => {
+                assert_eq!(code, UndocumentedCode(104));
+                assert_eq!(message, "参数错误");
+            }
+            other => panic!("{other:?}"),
+        }
+
+        let ok = top::<Echo>(r#"{"a_b_response":{"result":{"success":true}}}"#, false).unwrap();
+        assert_eq!(ok.response.result.unwrap().success, Some(true));
+        let failed = r#"{"a_b_response":{"result":{"success":false,"error_msg":"x"}}}"#;
+        assert!(matches!(
+            top::<Echo>(failed, false),
+            Err(Error::TopFailure { error_msg: Some(m), .. }) if m == "x"
+        ));
+    }
+
+    #[test]
+    fn escaped_text_is_read_unescaped() {
+        match oapi::<IgnoredAny>(r#"{"errcode":"4\u0030","errmsg":"a\"b\u4e2d","sub_msg":"\n"}"#) {
+            Err(Error::DingTalk {
+                errcode: 40,
+                errmsg,
+                sub_msg,
+                ..
+            }) => {
+                assert_eq!(errmsg, "a\"b中");
+                assert_eq!(sub_msg.as_deref(), Some("\n"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_repeated_key_counts_as_its_last_value() {
+        assert!(oapi::<IgnoredAny>(r#"{"errcode":5,"errcode":0}"#).is_ok());
+        assert!(matches!(
+            oapi::<IgnoredAny>(r#"{"errcode":0,"errcode":"7"}"#),
+            Err(Error::DingTalk { errcode: 7, .. })
+        ));
+        // What was inside an earlier value of the key is forgotten with it.
+        for simplify in [false, true] {
+            let body = if simplify {
+                r#"{"result":{"success":false},"result":{"ok":1},"request_id":"r"}"#
+            } else {
+                r#"{"a_b_response":{"result":{"success":false},"result":{"ok":1}}}"#
+            };
+            let read = top::<IgnoredAny>(body, simplify);
+            assert!(read.is_ok(), "{body}: {read:?}");
+        }
+        let body = r#"{"error_info":{"errno":102},"error_info":{"error":"x"}}"#;
+        assert!(matches!(
+            classin::<IgnoredAny>(body),
+            Err(Error::UnexpectedBody { .. })
+        ));
+    }
+
+    #[test]
+    fn a_key_the_payload_reads_out_of_sight_is_read_again() {
+        let ok = oapi::<ByEnum>(r#"{"request_id":"r7","errcode":0}"#).unwrap();
+        assert_eq!(ok.response.request_id, Rid::Seven);
+        assert_eq!(ok.request_id.as_deref(), Some("r7"));
+        let ok = top::<ByEnum>(r#"{"request_id":"r7","result":{}}"#, true).unwrap();
+        assert_eq!(ok.request_id.as_deref(), Some("r7"));
+    }
+
+    #[test]
+    fn a_tapped_value_of_the_wrong_kind_is_no_value() {
+        for body in [
+            r#"{"errcode":[0]}"#,
+            r#"{"errcode":{"v":0}}"#,
+            r#"{"errcode":null}"#,
+            r#"{"errcode":true}"#,
+        ] {
+            assert!(
+                matches!(oapi::<IgnoredAny>(body), Err(Error::UnexpectedBody { .. })),
+                "{body}"
+            );
+        }
+        let read = oapi::<IgnoredAny>(r#"{"errcode":1,"errmsg":{"a":"b"},"sub_code":[1]}"#);
+        match read {
+            Err(Error::DingTalk {
+                errmsg, sub_code, ..
+            }) => {
+                assert_eq!(errmsg, "");
+                assert_eq!(sub_code, None);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }
