@@ -6,9 +6,10 @@
 //! success. Inside a success envelope the payload is read by its own tolerant `Deserialize`.
 //!
 //! No `serde_json::Value` is built: the payload type reads the body in one pass while the
-//! envelope's keys are *tapped* on the way (each value is noted as the JSON reader hands it to
-//! the payload, strings borrowed from the body), so decoding needs no memory beyond the typed
-//! result, whatever the body holds, and no value is parsed twice.
+//! envelope's keys are *tapped* on the way (a value the payload reads is noted as the JSON reader
+//! hands it over, strings borrowed from the body; one it skips is kept as raw text, borrowed too,
+//! and parsed only when the envelope asks for it), so decoding needs no memory beyond the typed
+//! result, whatever the body holds.
 //! Only when the payload does not fit is the body read a second time, for the envelope alone,
 //! to tell an error answer from a malformed one.
 //!
@@ -25,6 +26,7 @@ use serde::de::{
     Visitor,
 };
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use crate::de::Lenient;
 use crate::endpoint::{CodeKind, ErrorCode};
@@ -96,7 +98,7 @@ where
     R: for<'de> Deserialize<'de>,
     C: ErrorCode,
 {
-    const KEYS: [Tap<'_>; 5] = [
+    const KEYS: [Tap<'static>; 5] = [
         Tap::root("errcode"),
         Tap::root("errmsg"),
         Tap::root("sub_code"),
@@ -234,7 +236,7 @@ where
 }
 
 /// Keys of a TOP answer's root object that say how the call went.
-const TOP_ROOT: [Tap<'_>; 11] = [
+const TOP_ROOT: [Tap<'static>; 11] = [
     Tap::root("error_response"),
     Tap::root("errcode"),
     Tap::root("errmsg"),
@@ -249,7 +251,7 @@ const TOP_ROOT: [Tap<'_>; 11] = [
 ];
 
 /// Keys of a TOP payload that the runtime reads besides the payload type.
-const TOP_PAYLOAD: [Tap<'_>; 5] = [
+const TOP_PAYLOAD: [Tap<'static>; 5] = [
     Tap::root("result"),
     Tap::root("request_id"),
     Tap::inside(0, "result.success"),
@@ -269,7 +271,7 @@ where
     R: for<'de> Deserialize<'de>,
     C: ErrorCode,
 {
-    const KEYS: [Tap<'_>; 3] = [
+    const KEYS: [Tap<'static>; 3] = [
         Tap::root("error_info"),
         Tap::inside(0, "error_info.errno"),
         Tap::inside(0, "error_info.error"),
@@ -342,11 +344,8 @@ pub fn read_token(
         Tap::root("request_id"),
     ]);
     let read = tapped::<IgnoredAny, 5>(body, &mut taps);
-    let token = match taps.get("access_token") {
-        Tapped::Text(token) => Some(&**token),
-        _ => None,
-    };
-    let issued = [token.unwrap_or("")];
+    let token = taps.get("access_token").string();
+    let issued = [token.as_deref().unwrap_or("")];
     let scrub = redact.with(&issued);
     let unexpected = |reason: &str| TokenError::UnexpectedBody {
         status,
@@ -365,11 +364,11 @@ pub fn read_token(
             request_id: scrub.opt(taps.get("request_id").text()),
         });
     }
-    let Some(token) = token.filter(|t| !t.is_empty()) else {
+    let Some(token) = token.as_deref().filter(|t| !t.is_empty()) else {
         return Err(unexpected("no access_token string"));
     };
     let (lifetime, clamped) = match taps.get("expires_in") {
-        Tapped::Absent | Tapped::Null => (DEFAULT_TOKEN_LIFETIME, true),
+        absent if !absent.is_present() || absent.is_null() => (DEFAULT_TOKEN_LIFETIME, true),
         given => {
             let Some(seconds) = given.lenient::<f64>().filter(|s| s.is_finite()) else {
                 return Err(unexpected("expires_in is not a number"));
@@ -395,8 +394,12 @@ enum Tapped<'de> {
     #[default]
     Absent,
     /// The key was there, but the payload read its value in a way that does not show it (as
-    /// an enum, as raw JSON): the envelope is then read again on its own.
+    /// an enum, as a `RawValue`): the envelope is then read again on its own.
     Unobserved,
+    /// A value the payload skipped, as it is in the body: parsed when asked for, as leniently
+    /// as the reader that skipped it (a string with a lone surrogate escape, a number out of
+    /// range, fail only the value asked for, not the whole answer).
+    Raw(&'de RawValue),
     Null,
     Bool(bool),
     Unsigned(u64),
@@ -408,10 +411,19 @@ enum Tapped<'de> {
     Object,
 }
 
-impl Tapped<'_> {
+impl<'de> Tapped<'de> {
     /// Whether the key was in its object, whatever its value.
     fn is_present(&self) -> bool {
         !matches!(self, Tapped::Absent)
+    }
+
+    /// Whether the value is `null`.
+    fn is_null(&self) -> bool {
+        match self {
+            Tapped::Null => true,
+            Tapped::Raw(raw) => raw.get() == "null",
+            _ => false,
+        }
     }
 
     /// The value read leniently as `T`, as the payload's own fields are: a number or a string
@@ -420,6 +432,9 @@ impl Tapped<'_> {
     fn lenient<T: Lenient>(&self) -> Option<T> {
         match self {
             Tapped::Absent | Tapped::Unobserved | Tapped::List | Tapped::Object => None,
+            Tapped::Raw(raw) => {
+                T::deserialize_lenient(&mut serde_json::Deserializer::from_str(raw.get())).ok()
+            }
             scalar => T::deserialize_lenient(scalar).ok(),
         }
     }
@@ -427,6 +442,19 @@ impl Tapped<'_> {
     /// A string, or a number or boolean as text.
     fn text(&self) -> Option<String> {
         self.lenient()
+    }
+
+    /// A JSON string, nothing else taken for one.
+    fn string(&self) -> Option<Cow<'de, str>> {
+        match self {
+            Tapped::Text(text) => Some(text.clone()),
+            Tapped::Raw(raw) => {
+                String::deserialize(&mut serde_json::Deserializer::from_str(raw.get()))
+                    .ok()
+                    .map(Cow::Owned)
+            }
+            _ => None,
+        }
     }
 }
 
@@ -461,7 +489,11 @@ impl<'de> Deserializer<'de> for &Tapped<'_> {
             Tapped::Signed(v) => visitor.visit_i64(*v),
             Tapped::Float(v) => visitor.visit_f64(*v),
             Tapped::Text(v) => visitor.visit_str(v),
-            Tapped::Absent | Tapped::Unobserved | Tapped::List | Tapped::Object => Err(Unfit),
+            Tapped::Absent
+            | Tapped::Unobserved
+            | Tapped::Raw(_)
+            | Tapped::List
+            | Tapped::Object => Err(Unfit),
         }
     }
 
@@ -573,6 +605,30 @@ impl<'k, 'de, const N: usize> Taps<'k, 'de, N> {
         }
     }
 
+    /// Read the values the payload skipped that hold tapped keys (kept raw, see
+    /// [`Tapped::Raw`]) for those keys, outer ones first. A value that is no object keeps
+    /// nothing inside.
+    fn resolve(&mut self) {
+        for i in 0..N {
+            let Tapped::Raw(raw) = self.values[i] else {
+                continue;
+            };
+            if !self.holds_taps(i) {
+                continue;
+            }
+            let mut json = serde_json::Deserializer::from_str(raw.get());
+            let read = (&mut json).deserialize_map(TeeVisitor {
+                inner: IgnoredAny,
+                taps: &mut *self,
+                index: i,
+            });
+            if read.is_err() {
+                self.meet(i);
+                self.values[i] = Tapped::Raw(raw);
+            }
+        }
+    }
+
     /// Whether every key met was seen as the payload read it.
     fn observed(&self) -> bool {
         !self.values.iter().any(|v| matches!(v, Tapped::Unobserved))
@@ -593,13 +649,15 @@ fn tapped<'de, R: Deserialize<'de>, const N: usize>(
     })
     .and_then(|r| json.end().map(|()| r));
     let Err(first) = read else {
+        taps.resolve();
         return read.map_err(|e| e.to_string());
     };
     let mut json = serde_json::Deserializer::from_slice(body);
     let tracked = serde_path_to_error::deserialize::<_, IgnoredPayload<R>>(Tapping {
         inner: &mut json,
-        taps,
+        taps: &mut *taps,
     });
+    taps.resolve();
     Err(match tracked {
         Err(e) => describe(e),
         Ok(_) => first.to_string(),
@@ -656,13 +714,16 @@ fn top_root<'de, R: Deserialize<'de>>(
         let read = seed.deserialize(&mut json)?;
         json.end().map(|()| read)
     };
-    match read(false, root, inner) {
+    let read = match read(false, root, inner) {
         Ok(payload) => Ok(payload),
         Err(first) => Err(match read(true, root, inner) {
             Err(tracked) => tracked.to_string(),
             Ok(_) => first.to_string(),
         }),
-    }
+    };
+    root.resolve();
+    inner.resolve();
+    read
 }
 
 /// A simplified TOP answer (`simplify=true`): the root is the payload. A wrapped answer is read
@@ -676,6 +737,9 @@ fn top_simplified<'de, R: Deserialize<'de>>(
     root: &mut Taps<'_, 'de, 11>,
     inner: &mut Taps<'_, 'de, 5>,
 ) -> Result<Option<R>, String> {
+    // The root's envelope keys first, in `TOP_ROOT`'s places, then `result` and what is read
+    // inside it, in `TOP_PAYLOAD`'s order, then the keys that tell a gateway's error.
+    const RESULT: usize = TOP_ROOT.len();
     let [e, c, m, sc, sm, id, ec, em, esc, esm, eid] = TOP_ROOT;
     let keys = [
         e,
@@ -690,9 +754,9 @@ fn top_simplified<'de, R: Deserialize<'de>>(
         esm,
         eid,
         Tap::root("result"),
-        Tap::inside(11, "result.success"),
-        Tap::inside(11, "result.ding_open_errcode"),
-        Tap::inside(11, "result.error_msg"),
+        Tap::inside(RESULT, "result.success"),
+        Tap::inside(RESULT, "result.ding_open_errcode"),
+        Tap::inside(RESULT, "result.error_msg"),
         Tap::root("code"),
         Tap::root("msg"),
         Tap::root("message"),
@@ -715,7 +779,7 @@ fn top_simplified<'de, R: Deserialize<'de>>(
     for (to, from) in root.values.iter_mut().zip(&mut all.values) {
         *to = std::mem::take(from);
     }
-    let result = std::mem::take(&mut all.values[11]);
+    let result = std::mem::take(&mut all.values[RESULT]);
     let gateway_error = all.get("code").is_present()
         && (all.get("msg").is_present() || all.get("message").is_present());
     inner.object = all.object
@@ -724,9 +788,9 @@ fn top_simplified<'de, R: Deserialize<'de>>(
     inner.values = [
         result,
         root.get("request_id").clone(),
-        std::mem::take(&mut all.values[12]),
-        std::mem::take(&mut all.values[13]),
-        std::mem::take(&mut all.values[14]),
+        std::mem::take(&mut all.values[RESULT + 1]),
+        std::mem::take(&mut all.values[RESULT + 2]),
+        std::mem::take(&mut all.values[RESULT + 3]),
     ];
     read.map(Some)
 }
@@ -930,6 +994,10 @@ impl<'t, 'k, 'de, D, const N: usize> Teeing<'t, 'k, 'de, D, N> {
     }
 }
 
+/// The name under which serde_json asks for a `RawValue` (`serde_json::value::RawValue`'s
+/// `Deserialize` passes it to `deserialize_newtype_struct`).
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
 macro_rules! tee_deserialize {
     ($($method:ident($($arg:ident: $ty:ty),*);)*) => {$(
         fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, D::Error> {
@@ -947,18 +1015,33 @@ impl<'de, D: Deserializer<'de>, const N: usize> Deserializer<'de> for Teeing<'_,
         deserialize_u16(); deserialize_u32(); deserialize_u64(); deserialize_u128();
         deserialize_f32(); deserialize_f64(); deserialize_char(); deserialize_str();
         deserialize_string(); deserialize_bytes(); deserialize_byte_buf(); deserialize_option();
-        deserialize_unit(); deserialize_unit_struct(name: &'static str);
-        deserialize_newtype_struct(name: &'static str); deserialize_seq();
+        deserialize_unit(); deserialize_unit_struct(name: &'static str); deserialize_seq();
         deserialize_tuple(len: usize); deserialize_tuple_struct(name: &'static str, len: usize);
         deserialize_map(); deserialize_struct(name: &'static str, fields: &'static [&'static str]);
         deserialize_enum(name: &'static str, variants: &'static [&'static str]);
         deserialize_identifier();
     }
 
-    /// A value the payload skips is still read for the tap.
+    /// A value the payload skips is kept as it is, skipped as leniently as the JSON reader
+    /// skips it, and parsed only if the envelope asks for it.
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        let raw = <&'de RawValue>::deserialize(self.inner)?;
+        self.taps.values[self.index] = Tapped::Raw(raw);
+        visitor.visit_unit()
+    }
+
+    /// serde_json hands a `RawValue` over as a one-key object of its own, which the tap would
+    /// take for the value: such a value stays unobserved.
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        if name == RAW_VALUE_TOKEN {
+            return self.inner.deserialize_newtype_struct(name, visitor);
+        }
         self.inner
-            .deserialize_any(Self::wrap(self.taps, self.index, visitor))
+            .deserialize_newtype_struct(name, Self::wrap(self.taps, self.index, visitor))
     }
 
     fn is_human_readable(&self) -> bool {
@@ -1235,6 +1318,72 @@ mod tests {
         assert_eq!(ok.request_id.as_deref(), Some("r7"));
         let ok = top::<ByEnum>(r#"{"request_id":"r7","result":{}}"#, true).unwrap();
         assert_eq!(ok.request_id.as_deref(), Some("r7"));
+    }
+
+    /// Payloads that take a tapped key as raw JSON.
+    #[derive(Deserialize, Debug)]
+    struct RawCode {
+        errcode: Box<RawValue>,
+    }
+
+    #[derive(Deserialize, Debug)]
+    struct RawResult {
+        #[allow(dead_code)]
+        result: Box<RawValue>,
+    }
+
+    #[test]
+    fn a_key_the_payload_takes_as_raw_json_is_still_read() {
+        let body = br#"{"errcode":0,"request_id":"r"}"#;
+        let read: Read<RawCode> = read_oapi(200, body, &Redactor::default());
+        let ok = read.unwrap();
+        assert_eq!(ok.response.errcode.get(), "0");
+        assert_eq!(ok.request_id.as_deref(), Some("r"));
+        let body = br#"{"a_b_response":{"result":{"success":false,"error_msg":"no"}}}"#;
+        let read: Read<RawResult> = read_top(200, body, "a.b", false, &Redactor::default());
+        assert!(
+            matches!(&read, Err(Error::TopFailure { error_msg: Some(m), .. }) if m == "no"),
+            "{read:?}"
+        );
+    }
+
+    #[test]
+    fn a_skipped_value_the_reader_cannot_decode_fails_only_itself() {
+        // A lone surrogate (an emoji cut in half) and a number out of range: serde_json skips
+        // both but decodes neither.
+        match oapi::<IgnoredAny>(r#"{"errcode":40001,"errmsg":"cut \ud83d","request_id":1e400}"#) {
+            Err(Error::DingTalk {
+                errcode: 40001,
+                errmsg,
+                request_id: None,
+                ..
+            }) => assert_eq!(errmsg, ""),
+            other => panic!("{other:?}"),
+        }
+        assert!(oapi::<IgnoredAny>(r#"{"errcode":0,"request_id":1e400}"#).is_ok());
+        match classin::<IgnoredAny>(r#"{"error_info":{"errno":104,"error":"\udc00"}}"#) {
+            Err(Error::ClassIn { code, message }) => {
+                assert_eq!(code, UndocumentedCode(104));
+                assert_eq!(message, "");
+            }
+            other => panic!("{other:?}"),
+        }
+        let body = r#"{"error_response":{"code":15,"msg":"\ud800x","sub_msg":"ok"}}"#;
+        match top::<IgnoredAny>(body, false) {
+            Err(Error::Top {
+                code: 15, sub_msg, ..
+            }) => assert_eq!(sub_msg.as_deref(), Some("ok")),
+            other => panic!("{other:?}"),
+        }
+        let token = read_token(
+            200,
+            br#"{"errcode":40089,"errmsg":"\ud83d","access_token":"\ud83d"}"#,
+            &Redactor::default(),
+        );
+        assert!(
+            matches!(token, Err(TokenError::Api { errcode: 40089, .. })),
+            "{token:?}"
+        );
     }
 
     #[test]
