@@ -547,8 +547,9 @@ impl<'k> Tap<'k> {
 
 /// Keys whose values are noted while a payload type reads the same object.
 ///
-/// Values are noted as the payload's reader passes them on, not kept as raw JSON to be parsed
-/// again: a key the payload skips is read once, for the tap alone.
+/// A value the payload reads is noted as the payload's reader passes it on; one the payload
+/// skips is kept as raw text and parsed only when asked for (see [`Tapped::Raw`]). No value is
+/// replayed to the payload.
 struct Taps<'k, 'de, const N: usize> {
     taps: [Tap<'k>; N],
     values: [Tapped<'de>; N],
@@ -958,7 +959,7 @@ impl<'de, A: MapAccess<'de>, const N: usize> MapAccess<'de> for TapMap<'_, '_, '
 }
 
 /// The payload's seed for a tapped key's value: whatever the reader passes to the payload's
-/// visitor is noted in `taps` on the way. A value the payload skips is read for the tap alone.
+/// visitor is noted in `taps` on the way. A value the payload skips is kept raw.
 struct Tee<'t, 'k, 'de, S, const N: usize> {
     seed: S,
     taps: &'t mut Taps<'k, 'de, N>,
