@@ -194,7 +194,8 @@ write_split() {
             echo '[dependencies]'
             echo 'client-runtime = { path = "../../generated-client/runtime" }'
             echo 'serde = { version = "1", features = ["derive"] }'
-            echo 'regex = "1"'
+            # Generators before the runtime's `validate::Pattern` wrote code naming `regex`.
+            grep -q '::regex::' "$WS/codegen/src/emit/validate.rs" && echo 'regex = "1"'
             [ "$name" = types ] || echo 'synth-api-types = { path = "../types" }'
             echo
             echo '[build-dependencies]'

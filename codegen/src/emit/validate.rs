@@ -65,12 +65,9 @@ fn scalar_checks(prim: Prim, l: &Limits) -> Option<TokenStream> {
             out.push(quote!(::client_runtime::validate::check::truncated_beyond(&p, v, #n, out);));
         }
         if let Some(pat) = &l.pattern {
-            let anchored = format!("^(?:{pat})$");
             out.push(quote! {
-                static PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-                    ::regex::Regex::new(#anchored).expect("the generator compiled this pattern")
-                });
-                ::client_runtime::validate::check::pattern(&p, v, #pat, PATTERN.is_match(v), out);
+                static PATTERN: ::client_runtime::validate::Pattern = ::client_runtime::validate::Pattern::new(#pat);
+                ::client_runtime::validate::check::pattern(&p, v, &PATTERN, out);
             });
         }
     } else if prim.is_numeric() && (l.min.is_some() || l.max.is_some()) {

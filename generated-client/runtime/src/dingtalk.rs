@@ -15,7 +15,7 @@ use crate::endpoint::{Endpoint, Protocol};
 use crate::envelope::{read_oapi, read_top};
 use crate::error::{BuildError, Error};
 use crate::form::{form_pairs, EncodeError, FormStyle};
-use crate::http::{parse_base, redacted_url, BaseUrl, Http, Transport};
+use crate::http::{parse_base, redacted_url, BaseUrl, Http, RawResponse, Transport};
 use crate::limit::{Limiter, RateLimits};
 use crate::oapi;
 use crate::options::{Call, CallOptions, Caller, Effective};
@@ -25,6 +25,7 @@ use crate::store::TokenStore;
 use crate::sync::deadline_in;
 use crate::token::{ProviderConfig, TokenCache, TokenPolicy, TokenProvider, TokenSource};
 use crate::top::{self, TopOptions, TopSigning, ROUTER_PATH};
+use crate::ErrorCode;
 
 /// The default oapi base URL.
 pub const DEFAULT_OAPI_BASE_URL: &str = "https://oapi.dingtalk.com";
@@ -165,7 +166,7 @@ impl DingTalkClient {
         payload: &Payload,
         token_resent: &AtomicBool,
         settings: Effective<'_>,
-    ) -> Result<Answer<E::Response, E::ErrorCode>, Error<E::ErrorCode>> {
+    ) -> Attempt<E> {
         let inner = &self.inner;
         let deadline = deadline_in(settings.timeout);
         let token = inner.tokens.token(deadline).await?;
@@ -190,48 +191,91 @@ impl DingTalkClient {
         payload: &Payload,
         deadline: Instant,
         settings: Effective<'_>,
-    ) -> Result<Answer<E::Response, E::ErrorCode>, Error<E::ErrorCode>> {
+    ) -> Attempt<E> {
         let inner = &self.inner;
         inner.limiter.acquire(E::API_NAME, deadline).await?;
-        let top_secret = inner.top.signing.as_ref().map(|s| s.app_secret.expose());
-        match (E::PROTOCOL, payload) {
-            (Protocol::DingTalkOapi, Payload::Oapi(payload)) => {
-                let request = oapi::request::<E>(&inner.http, &inner.oapi_base, token, payload)?;
-                tracing::debug!(route = ?E::ROUTE, "sending oapi request");
-                let raw = inner.http.send(settings.apply(request), deadline).await?;
-                tracing::debug!(status = raw.status, bytes = raw.body.len(), "received");
-                let secrets = [token.expose(), inner.tokens.secret()];
-                let redact = Redactor::new(&secrets);
-                let decoded = read_oapi(raw.status, raw.within_cap(&redact)?, &redact)?;
-                Ok(Answer::new(raw, decoded, &redact))
-            }
-            (Protocol::DingTalkTop, Payload::Top(application)) => {
-                let now = inner.clock.now();
-                let (request, sign) =
-                    top::request::<E>(&inner.http, &inner.top, Some(token), now, application);
-                let method = top::method_name::<E>();
-                tracing::debug!(method, "sending TOP request");
-                let raw = inner.http.send(settings.apply(request), deadline).await?;
-                tracing::debug!(status = raw.status, bytes = raw.body.len(), "received");
-                let secrets = [
-                    token.expose(),
-                    inner.tokens.secret(),
-                    top_secret.unwrap_or(""),
-                    sign.as_ref().map_or("", Secret::expose),
-                ];
-                let redact = Redactor::new(&secrets);
-                let body = raw.within_cap(&redact)?;
-                let decoded = read_top(raw.status, body, method, inner.top.simplify, &redact)?;
-                Ok(Answer::new(raw, decoded, &redact))
-            }
-            (Protocol::ClassInV1, _) => Err(Error::Encode(EncodeError::new(
+        let (request, sign) = self.request::<E>(token, payload)?;
+        let raw = inner.http.send(settings.apply(request), deadline).await?;
+        tracing::debug!(status = raw.status, bytes = raw.body.len(), "received");
+        self.answer::<E>(raw, token, sign.as_ref())
+    }
+
+    /// The HTTP request of one attempt, and its TOP signature when signed.
+    ///
+    /// Each family is chosen on a constant, in code without an `.await` (the code after an
+    /// `.await` is reached from the call's resumption, not through the branch), so an endpoint
+    /// compiles its own family's encoding only.
+    fn request<E: Endpoint>(
+        &self,
+        token: &Secret,
+        payload: &Payload,
+    ) -> Result<(reqwest::RequestBuilder, Option<Secret>), Error<E::ErrorCode>> {
+        let inner = &self.inner;
+        if const { matches!(E::PROTOCOL, Protocol::DingTalkOapi) } {
+            let Payload::Oapi(payload) = payload else {
+                return Err(other_family());
+            };
+            let request = oapi::request::<E>(&inner.http, &inner.oapi_base, token, payload)?;
+            tracing::debug!(route = ?E::ROUTE, "sending oapi request");
+            Ok((request, None))
+        } else if const { matches!(E::PROTOCOL, Protocol::DingTalkTop) } {
+            let Payload::Top(application) = payload else {
+                return Err(other_family());
+            };
+            let now = inner.clock.now();
+            let sent = top::request::<E>(&inner.http, &inner.top, Some(token), now, application);
+            tracing::debug!(method = top::method_name::<E>(), "sending TOP request");
+            Ok(sent)
+        } else {
+            Err(Error::Encode(EncodeError::new(
                 "a ClassIn endpoint cannot be called through DingTalkClient",
-            ))),
-            (Protocol::DingTalkOapi | Protocol::DingTalkTop, _) => Err(Error::Encode(
-                EncodeError::new("the request was encoded for another protocol family"),
-            )),
+            )))
         }
     }
+
+    /// The answer to one attempt, read by the endpoint's family (chosen on a constant, as in
+    /// [`Self::request`]: an endpoint compiles one family's decoding of its response type), every
+    /// secret of the attempt scrubbed from what is kept.
+    fn answer<E: Endpoint>(
+        &self,
+        raw: RawResponse,
+        token: &Secret,
+        sign: Option<&Secret>,
+    ) -> Attempt<E> {
+        let inner = &self.inner;
+        if const { matches!(E::PROTOCOL, Protocol::DingTalkTop) } {
+            let top_secret = inner.top.signing.as_ref().map(|s| s.app_secret.expose());
+            let secrets = [
+                token.expose(),
+                inner.tokens.secret(),
+                top_secret.unwrap_or(""),
+                sign.map_or("", Secret::expose),
+            ];
+            let redact = Redactor::new(&secrets);
+            let body = raw.within_cap(&redact)?;
+            let method = top::method_name::<E>();
+            let decoded = read_top(raw.status, body, method, inner.top.simplify, &redact)?;
+            Ok(Answer::new(raw, decoded, &redact))
+        } else {
+            let secrets = [token.expose(), inner.tokens.secret()];
+            let redact = Redactor::new(&secrets);
+            let decoded = read_oapi(raw.status, raw.within_cap(&redact)?, &redact)?;
+            Ok(Answer::new(raw, decoded, &redact))
+        }
+    }
+}
+
+/// The outcome of one attempt at calling `E`.
+type Attempt<E> = Result<
+    Answer<<E as Endpoint>::Response, <E as Endpoint>::ErrorCode>,
+    Error<<E as Endpoint>::ErrorCode>,
+>;
+
+/// A payload encoded for the other DingTalk family than its endpoint's.
+fn other_family<C: ErrorCode>() -> Error<C> {
+    Error::Encode(EncodeError::new(
+        "the request was encoded for another protocol family",
+    ))
 }
 
 impl Caller for DingTalkClient {
@@ -254,13 +298,11 @@ enum Payload {
 
 impl Payload {
     fn of<E: Endpoint>(request: &E) -> Result<Self, EncodeError> {
-        Ok(match E::PROTOCOL {
-            Protocol::DingTalkTop => {
-                Payload::Top(form_pairs(request, E::FIELD_ENCODINGS, FormStyle::Top)?)
-            }
-            Protocol::DingTalkOapi | Protocol::ClassInV1 => {
-                Payload::Oapi(oapi::Payload::of(request)?)
-            }
+        // On a constant, as in `send`: an endpoint compiles one encoding.
+        Ok(if const { matches!(E::PROTOCOL, Protocol::DingTalkTop) } {
+            Payload::Top(form_pairs(request, E::FIELD_ENCODINGS, FormStyle::Top)?)
+        } else {
+            Payload::Oapi(oapi::Payload::of(request)?)
         })
     }
 }

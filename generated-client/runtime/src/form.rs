@@ -87,8 +87,10 @@ where
     T: Serialize + ?Sized,
     S: FieldSink,
 {
+    // The sink is taken as a trait object, so a request type's `Serialize` is compiled once for
+    // forms, whatever sinks its fields are written into (a urlencoded body, a list of pairs).
     let mut form = FormFields {
-        sink,
+        sink: sink as &mut dyn FieldSink,
         encodings,
         style,
         text: Vec::new(),
@@ -381,8 +383,8 @@ impl Fields for JsonObject {
 
 // ---- form fields ----
 
-struct FormFields<'a, S> {
-    sink: &'a mut S,
+struct FormFields<'a> {
+    sink: &'a mut dyn FieldSink,
     encodings: &'a [(&'a str, FieldEncoding)],
     style: FormStyle,
     /// The text of the field being written, reused from field to field.
@@ -422,7 +424,7 @@ impl Shape {
     }
 }
 
-impl<S: FieldSink> Fields for FormFields<'_, S> {
+impl Fields for FormFields<'_> {
     fn field<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Failure> {
         let listed = self
             .encodings

@@ -5,6 +5,9 @@
 //! only when a violation is recorded, so a valid request validates without allocating.
 
 use std::fmt;
+use std::sync::OnceLock;
+
+use regex::Regex;
 
 /// How many violations one validation keeps before it only counts the rest.
 pub const DEFAULT_VIOLATION_CAP: usize = 100;
@@ -469,7 +472,7 @@ impl<T: Validate> Validate for Option<T> {
 
 /// Checks that generated `validate_at` bodies call, one per kind of limit.
 pub mod check {
-    use super::{Found, GroupKind, Path, Rule, Severity, Violations};
+    use super::{Found, GroupKind, Path, Pattern, Rule, Severity, Violations};
     use crate::file::File;
 
     /// A file's size, extension and media type. Empty `extensions` or `media_types` admit any.
@@ -695,22 +698,66 @@ pub mod check {
         }
     }
 
-    /// A pattern; `matches` is the result of running the compiled expression.
-    pub fn pattern(
-        path: &Path<'_>,
-        s: &str,
-        pattern: &'static str,
-        matches: bool,
-        out: &mut Violations,
-    ) {
-        if !matches {
+    /// A pattern: `s` must match all of `pattern`.
+    pub fn pattern(path: &Path<'_>, s: &str, pattern: &'static Pattern, out: &mut Violations) {
+        if !pattern.is_match(s) {
             out.push(
                 path,
-                Rule::Pattern(pattern),
+                Rule::Pattern(pattern.source()),
                 Found::Mismatch(char_count(s)),
                 Severity::Error,
             );
         }
+    }
+}
+
+/// A `pattern` limit of a text field: the expression as the spec writes it (regex crate syntax),
+/// compiled on first use to match the whole value.
+///
+/// Generated validators keep one in a `static` per limited field, so a crate of many patterns
+/// compiles one small item for each (no closure, no type of its own) and each expression is
+/// compiled once per process, on its first check.
+pub struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<Regex>,
+}
+
+impl Pattern {
+    /// A pattern of `source`, not compiled yet.
+    ///
+    /// The generator refuses a spec whose pattern does not compile; a `source` written by hand
+    /// that does not compile panics on the first [`Pattern::is_match`].
+    pub const fn new(source: &'static str) -> Self {
+        Self {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The expression as the spec writes it, unanchored.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Whether all of `s` matches (the expression anchored at both ends).
+    ///
+    /// # Panics
+    ///
+    /// If the expression does not compile, which the generator checks for every pattern it
+    /// writes.
+    pub fn is_match(&self, s: &str) -> bool {
+        self.compiled
+            .get_or_init(|| {
+                Regex::new(&format!("^(?:{})$", self.source))
+                    .unwrap_or_else(|e| panic!("pattern `{}` does not compile: {e}", self.source))
+            })
+            .is_match(s)
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Pattern").field(&self.source).finish()
     }
 }
 
@@ -769,6 +816,41 @@ mod tests {
             "media type `image/bmp`"
         );
         assert_eq!(Found::MediaType(None).to_string(), "no known media type");
+    }
+
+    #[test]
+    fn a_pattern_must_match_the_whole_text() {
+        // An alternation too: anchoring must hold around all of it, not its first branch.
+        static CODE: Pattern = Pattern::new("[0-9]{3}|x");
+        let root = Path::Root;
+        let path = root.field("code", "code");
+        let mut out = Violations::default();
+        for fits in ["123", "x"] {
+            check::pattern(&path, fits, &CODE, &mut out);
+        }
+        assert!(out.is_empty(), "{out:?}");
+        for text in ["1234", "a123", "xx", "123x", ""] {
+            let mut out = Violations::default();
+            check::pattern(&path, text, &CODE, &mut out);
+            let v = only(&out);
+            assert_eq!(v.rule, Rule::Pattern("[0-9]{3}|x"), "{text:?}");
+            assert_eq!(v.found, Found::Mismatch(text.chars().count()));
+        }
+        assert_eq!(CODE.source(), "[0-9]{3}|x");
+        assert_eq!(format!("{CODE:?}"), r#"Pattern("[0-9]{3}|x")"#);
+    }
+
+    #[test]
+    fn a_pattern_is_compiled_once_and_shared_across_threads() {
+        static DIGITS: Pattern = Pattern::new("[0-9]+");
+        std::thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| assert!(DIGITS.is_match("42") && !DIGITS.is_match("4a")));
+            }
+        });
+        let first: *const Regex = DIGITS.compiled.get().expect("compiled by the first check");
+        assert!(DIGITS.is_match("7"));
+        assert!(std::ptr::eq(first, DIGITS.compiled.get().unwrap()));
     }
 
     #[test]
