@@ -31,6 +31,7 @@ use serde_json::value::RawValue;
 use crate::de::Lenient;
 use crate::endpoint::{CodeKind, ErrorCode};
 use crate::error::{Error, TokenError};
+use crate::json_path;
 use crate::redact::Redactor;
 use crate::secret::Secret;
 
@@ -636,9 +637,9 @@ impl<'k, 'de, const N: usize> Taps<'k, 'de, N> {
     }
 }
 
-/// Read `body` into `R`, noting the values of the `taps` keys. The error names the path that
-/// did not fit (`result.grades[1]: invalid type: ...`): paths are tracked only when a first,
-/// untracked read has failed, since tracking costs an allocation per key.
+/// Read `body` into `R`, noting the values of the `taps` keys. The error names the path of the
+/// value that did not fit (`result.grades[1]: invalid type: ...`), found from where the read
+/// stopped ([`json_path`]).
 fn tapped<'de, R: Deserialize<'de>, const N: usize>(
     body: &'de [u8],
     taps: &mut Taps<'_, 'de, N>,
@@ -649,29 +650,8 @@ fn tapped<'de, R: Deserialize<'de>, const N: usize>(
         taps: &mut *taps,
     })
     .and_then(|r| json.end().map(|()| r));
-    let Err(first) = read else {
-        taps.resolve();
-        return read.map_err(|e| e.to_string());
-    };
-    let mut json = serde_json::Deserializer::from_slice(body);
-    let tracked = serde_path_to_error::deserialize::<_, IgnoredPayload<R>>(Tapping {
-        inner: &mut json,
-        taps: &mut *taps,
-    });
     taps.resolve();
-    Err(match tracked {
-        Err(e) => describe(e),
-        Ok(_) => first.to_string(),
-    })
-}
-
-/// Reads what `R` reads and keeps nothing: a second, tracked read only wants the error.
-struct IgnoredPayload<R>(PhantomData<R>);
-
-impl<'de, R: Deserialize<'de>> Deserialize<'de> for IgnoredPayload<R> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        R::deserialize(d).map(|_| IgnoredPayload(PhantomData))
-    }
+    read.map_err(|e| describe(body, &e))
 }
 
 /// The envelope alone, its payload skipped; `None` when the body is not JSON.
@@ -684,47 +664,37 @@ fn envelope_alone<'k, 'de, const N: usize>(
     Some(taps)
 }
 
-fn describe<E: fmt::Display>(e: serde_path_to_error::Error<E>) -> String {
-    let path = e.path().to_string();
-    if path == "." {
-        e.into_inner().to_string()
-    } else {
-        format!("{path}: {}", e.into_inner())
+/// A read's error, after the path of the value it stopped at unless that is the root.
+fn describe(body: &[u8], e: &serde_json::Error) -> String {
+    match json_path::of_error(body, e) {
+        Some(path) => format!("{path}: {e}"),
+        None => e.to_string(),
     }
 }
 
 /// A TOP root object read in one pass: the wrapper's value is read into `R` (its `result` and
 /// `request_id` tapped into `inner`), the envelope keys are tapped into `root`, everything else
-/// is skipped. `Ok(None)` when there is no wrapper. As in [`tapped`], the path of a payload
-/// that does not fit is found by a second, tracked read.
+/// is skipped. `Ok(None)` when there is no wrapper. As in [`tapped`], the error names the path
+/// of the value that did not fit, from the root (`<wrapper>.result.x`).
 fn top_root<'de, R: Deserialize<'de>>(
     body: &'de [u8],
     wrapper: &str,
     root: &mut Taps<'_, 'de, 11>,
     inner: &mut Taps<'_, 'de, 5>,
 ) -> Result<Option<R>, String> {
-    let read = |track: bool, root: &mut Taps<'_, 'de, 11>, inner: &mut Taps<'_, 'de, 5>| {
-        let mut json = serde_json::Deserializer::from_slice(body);
-        let seed = TopRoot::<R> {
-            wrapper,
-            track,
-            root,
-            inner,
-            _payload: PhantomData,
-        };
-        let read = seed.deserialize(&mut json)?;
-        json.end().map(|()| read)
+    let mut json = serde_json::Deserializer::from_slice(body);
+    let seed = TopRoot::<R> {
+        wrapper,
+        root: &mut *root,
+        inner: &mut *inner,
+        _payload: PhantomData,
     };
-    let read = match read(false, root, inner) {
-        Ok(payload) => Ok(payload),
-        Err(first) => Err(match read(true, root, inner) {
-            Err(tracked) => tracked.to_string(),
-            Ok(_) => first.to_string(),
-        }),
-    };
+    let read = seed
+        .deserialize(&mut json)
+        .and_then(|r| json.end().map(|()| r));
     root.resolve();
     inner.resolve();
-    read
+    read.map_err(|e| describe(body, &e))
 }
 
 /// A simplified TOP answer (`simplify=true`): the root is the payload. A wrapped answer is read
@@ -773,7 +743,7 @@ fn top_simplified<'de, R: Deserialize<'de>>(
         all = Taps::new(keys);
         tapped::<IgnoredAny, 19>(body, &mut all)?;
         if all.get(wrapper).is_present() {
-            return top_root(body, wrapper, root, inner).map_err(|e| format!("{wrapper}.{e}"));
+            return top_root(body, wrapper, root, inner);
         }
     }
     root.object = all.object;
@@ -798,7 +768,6 @@ fn top_simplified<'de, R: Deserialize<'de>>(
 
 struct TopRoot<'a, 'k, 'l, 'de, R> {
     wrapper: &'a str,
-    track: bool,
     root: &'a mut Taps<'k, 'de, 11>,
     inner: &'a mut Taps<'l, 'de, 5>,
     _payload: PhantomData<R>,
@@ -827,7 +796,6 @@ impl<'de, R: Deserialize<'de>> Visitor<'de> for TopRoot<'_, '_, '_, 'de, R> {
             if key.as_str() == self.wrapper {
                 payload = Some(map.next_value_seed(TapSeed::<R, 5> {
                     taps: &mut *self.inner,
-                    track: self.track,
                     _payload: PhantomData,
                 })?);
             } else if let Some(i) = self.root.index(None, key.as_str()) {
@@ -845,26 +813,19 @@ impl<'de, R: Deserialize<'de>> Visitor<'de> for TopRoot<'_, '_, '_, 'de, R> {
     }
 }
 
-/// Reads a value into `R` through [`Tapping`]; with `track`, the error names the path that did
-/// not fit.
+/// Reads a value into `R` through [`Tapping`].
 struct TapSeed<'t, 'k, 'de, R, const N: usize> {
     taps: &'t mut Taps<'k, 'de, N>,
-    track: bool,
     _payload: PhantomData<R>,
 }
 
 impl<'de, R: Deserialize<'de>, const N: usize> DeserializeSeed<'de> for TapSeed<'_, '_, 'de, R, N> {
     type Value = R;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<R, D::Error> {
-        let tapping = Tapping {
+        R::deserialize(Tapping {
             inner: d,
             taps: self.taps,
-        };
-        if self.track {
-            serde_path_to_error::deserialize(tapping).map_err(|e| de::Error::custom(describe(e)))
-        } else {
-            R::deserialize(tapping)
-        }
+        })
     }
 }
 
@@ -1331,6 +1292,66 @@ mod tests {
     struct RawResult {
         #[allow(dead_code)]
         result: Box<RawValue>,
+    }
+
+    #[derive(Deserialize, Debug)]
+    struct Numbers {
+        #[allow(dead_code)]
+        result: Vec<Number>,
+    }
+
+    #[derive(Deserialize, Debug)]
+    struct Number {
+        #[allow(dead_code)]
+        n: i64,
+    }
+
+    fn decode_message<R: std::fmt::Debug>(read: Read<R>) -> String {
+        match read {
+            Err(Error::Decode { message, .. }) => message,
+            other => panic!("not a decode error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_payload_that_does_not_fit_is_named_by_its_path_from_the_root() {
+        let message = decode_message(oapi::<Numbers>(
+            r#"{"errcode":0,"result":[{"n":1},{"n":"x"}]}"#,
+        ));
+        assert!(
+            message.starts_with(r#"result[1].n: invalid type: string "x", expected i64"#),
+            "{message}"
+        );
+        let message = decode_message(oapi::<Numbers>(r#"{"errcode":0,"result":[{}]}"#));
+        assert!(
+            message.starts_with("result[0]: missing field `n`"),
+            "{message}"
+        );
+        let message = decode_message(oapi::<Numbers>(r#"{"errcode":0}"#));
+        assert!(message.starts_with("missing field `result`"), "{message}");
+        // TOP: the path runs through the wrapper, as the body has it, in both router modes.
+        for simplify in [false, true] {
+            let message = decode_message(top::<Numbers>(
+                r#"{"a_b_response":{"result":[{"n":true}],"request_id":"r"}}"#,
+                simplify,
+            ));
+            assert!(
+                message.starts_with("a_b_response.result[0].n: invalid type: boolean"),
+                "{simplify}: {message}"
+            );
+        }
+        let message = decode_message(top::<Numbers>(
+            r#"{"result":[{"n":1.5}],"request_id":"r"}"#,
+            true,
+        ));
+        assert!(
+            message.starts_with("result[0].n: invalid type: floating point"),
+            "{message}"
+        );
+        let message = decode_message(classin::<Numbers>(
+            r#"{"error_info":{"errno":1},"result":[{"n":"x"}]}"#,
+        ));
+        assert!(message.starts_with("result[0].n: "), "{message}");
     }
 
     #[test]

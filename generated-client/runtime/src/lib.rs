@@ -67,6 +67,7 @@ pub mod form;
 pub mod http;
 mod include;
 pub mod items;
+pub(crate) mod json_path;
 pub mod limit;
 pub(crate) mod oapi;
 pub mod options;
