@@ -74,15 +74,21 @@ fn unexpected<C: ErrorCode>(status: u16, body: &[u8], redact: &Redactor<'_>) -> 
     }
 }
 
+/// A payload that did not fit: serde_json's error after the path of the value it stopped at
+/// ([`json_path`]), found only here, when the error is kept.
 fn decode_error<C: ErrorCode>(
     status: u16,
     body: &[u8],
-    message: &str,
+    error: &serde_json::Error,
     redact: &Redactor<'_>,
 ) -> Error<C> {
+    let message = match json_path::of_error(body, error) {
+        Some(path) => format!("{path}: {error}"),
+        None => error.to_string(),
+    };
     Error::Decode {
         status,
-        message: redact.text(message),
+        message: redact.text(&message),
         snippet: redact.snippet(body),
     }
 }
@@ -139,7 +145,7 @@ where
     }
     match payload {
         Ok(response) => Ok(Decoded::ok(response, request_id)),
-        Err(message) => Err(decode_error(status, body, &message, redact)),
+        Err(e) => Err(decode_error(status, body, &e, redact)),
     }
 }
 
@@ -232,7 +238,7 @@ where
     match payload {
         Ok(Some(response)) => Ok(Decoded::ok(response, request_id)),
         Ok(None) => Err(unexpected(status, body, redact)),
-        Err(message) => Err(decode_error(status, body, &message, redact)),
+        Err(e) => Err(decode_error(status, body, &e, redact)),
     }
 }
 
@@ -304,7 +310,7 @@ where
     }
     match payload {
         Ok(response) => Ok(Decoded::ok(response, None)),
-        Err(message) => Err(decode_error(status, body, &message, redact)),
+        Err(e) => Err(decode_error(status, body, &e, redact)),
     }
 }
 
@@ -637,13 +643,12 @@ impl<'k, 'de, const N: usize> Taps<'k, 'de, N> {
     }
 }
 
-/// Read `body` into `R`, noting the values of the `taps` keys. The error names the path of the
-/// value that did not fit (`result.grades[1]: invalid type: ...`), found from where the read
-/// stopped ([`json_path`]).
+/// Read `body` into `R`, noting the values of the `taps` keys. The error carries where the read
+/// stopped, from which [`decode_error`] names the path of the value that did not fit.
 fn tapped<'de, R: Deserialize<'de>, const N: usize>(
     body: &'de [u8],
     taps: &mut Taps<'_, 'de, N>,
-) -> Result<R, String> {
+) -> Result<R, serde_json::Error> {
     let mut json = serde_json::Deserializer::from_slice(body);
     let read = R::deserialize(Tapping {
         inner: &mut json,
@@ -651,7 +656,7 @@ fn tapped<'de, R: Deserialize<'de>, const N: usize>(
     })
     .and_then(|r| json.end().map(|()| r));
     taps.resolve();
-    read.map_err(|e| describe(body, &e))
+    read
 }
 
 /// The envelope alone, its payload skipped; `None` when the body is not JSON.
@@ -664,24 +669,16 @@ fn envelope_alone<'k, 'de, const N: usize>(
     Some(taps)
 }
 
-/// A read's error, after the path of the value it stopped at unless that is the root.
-fn describe(body: &[u8], e: &serde_json::Error) -> String {
-    match json_path::of_error(body, e) {
-        Some(path) => format!("{path}: {e}"),
-        None => e.to_string(),
-    }
-}
-
 /// A TOP root object read in one pass: the wrapper's value is read into `R` (its `result` and
 /// `request_id` tapped into `inner`), the envelope keys are tapped into `root`, everything else
-/// is skipped. `Ok(None)` when there is no wrapper. As in [`tapped`], the error names the path
-/// of the value that did not fit, from the root (`<wrapper>.result.x`).
+/// is skipped. `Ok(None)` when there is no wrapper. As in [`tapped`], the error carries where
+/// the read stopped (its path runs from the root: `<wrapper>.result.x`).
 fn top_root<'de, R: Deserialize<'de>>(
     body: &'de [u8],
     wrapper: &str,
     root: &mut Taps<'_, 'de, 11>,
     inner: &mut Taps<'_, 'de, 5>,
-) -> Result<Option<R>, String> {
+) -> Result<Option<R>, serde_json::Error> {
     let mut json = serde_json::Deserializer::from_slice(body);
     let seed = TopRoot::<R> {
         wrapper,
@@ -694,7 +691,7 @@ fn top_root<'de, R: Deserialize<'de>>(
         .and_then(|r| json.end().map(|()| r));
     root.resolve();
     inner.resolve();
-    read.map_err(|e| describe(body, &e))
+    read
 }
 
 /// A simplified TOP answer (`simplify=true`): the root is the payload. A wrapped answer is read
@@ -707,7 +704,7 @@ fn top_simplified<'de, R: Deserialize<'de>>(
     wrapper: &str,
     root: &mut Taps<'_, 'de, 11>,
     inner: &mut Taps<'_, 'de, 5>,
-) -> Result<Option<R>, String> {
+) -> Result<Option<R>, serde_json::Error> {
     // The root's envelope keys first, in `TOP_ROOT`'s places, then `result` and what is read
     // inside it, in `TOP_PAYLOAD`'s order, then the keys that tell a gateway's error.
     const RESULT: usize = TOP_ROOT.len();

@@ -9,10 +9,31 @@
 
 use std::fmt::Write;
 
+use serde_json::error::Category;
+
+/// How many containers deep the path is followed; deeper ones are written `…`. A body may nest
+/// millions of levels inside a value the payload skips: the path costs this much at most.
+const MAX_DEPTH: usize = 32;
+
+/// The most characters of one key kept in the path; a longer key ends in `…`.
+const MAX_KEY_CHARS: usize = 64;
+
 /// The path of the value being read where `error` was raised in `body`; `None` at the root or
 /// when the error has no position (line 0: it was not raised while reading `body`).
 pub(crate) fn of_error(body: &[u8], error: &serde_json::Error) -> Option<String> {
-    at(body, offset(body, error.line(), error.column())?)
+    let mut offset = offset(body, error.line(), error.column())?;
+    // A syntax error is reported just past the byte serde_json looked at and refused; a closing
+    // bracket or a comma there has not been read, so it must not close a container or move on
+    // to the next key or element (`{"n":}` is an error in `n`).
+    if error.classify() == Category::Syntax
+        && offset
+            .checked_sub(1)
+            .and_then(|last| body.get(last))
+            .is_some_and(|b| matches!(b, b'}' | b']' | b','))
+    {
+        offset -= 1;
+    }
+    at(body, offset)
 }
 
 /// The byte offset of `line` (from 1) and `column` (bytes from the start of that line), as
@@ -30,7 +51,7 @@ fn offset(body: &[u8], line: usize, column: usize) -> Option<usize> {
                 + 1
         }
     };
-    Some(start + column)
+    start.checked_add(column)
 }
 
 /// One open container on the way to the offset.
@@ -48,10 +69,13 @@ enum Frame {
 }
 
 /// The path of the value open at byte `offset` of `body`: every container opened before it and
-/// not closed, with its current key or index. `None` at the root.
+/// not closed, with its current key or index, the first [`MAX_DEPTH`] of them. `None` at the
+/// root.
 fn at(body: &[u8], offset: usize) -> Option<String> {
     let end = offset.min(body.len());
     let mut frames = Vec::new();
+    // Containers open below the last frame kept.
+    let mut deeper = 0usize;
     let mut i = 0;
     while i < end {
         match body[i] {
@@ -61,7 +85,7 @@ fn at(body: &[u8], offset: usize) -> Option<String> {
                 while i < body.len() && body[i] != b'"' {
                     i += if body[i] == b'\\' { 2 } else { 1 };
                 }
-                if i < end {
+                if i < end && deeper == 0 {
                     if let Some(Frame::Object {
                         read,
                         expecting_key,
@@ -75,15 +99,18 @@ fn at(body: &[u8], offset: usize) -> Option<String> {
                     }
                 }
             }
+            b'{' | b'[' if deeper > 0 || frames.len() == MAX_DEPTH => deeper += 1,
             b'{' => frames.push(Frame::Object {
                 key: None,
                 read: None,
                 expecting_key: true,
             }),
             b'[' => frames.push(Frame::Array { index: 0 }),
+            b'}' | b']' if deeper > 0 => deeper -= 1,
             b'}' | b']' => {
                 frames.pop();
             }
+            _ if deeper > 0 => {}
             b':' => {
                 if let Some(Frame::Object { key, read, .. }) = frames.last_mut() {
                     *key = read.take();
@@ -113,7 +140,7 @@ fn at(body: &[u8], offset: usize) -> Option<String> {
                 if !path.is_empty() {
                     path.push('.');
                 }
-                path.push_str(&key_text(&body[*start..*end]));
+                push_key(&mut path, &body[*start..*end]);
             }
             Frame::Object { key: None, .. } => {}
             Frame::Array { index } => {
@@ -121,17 +148,33 @@ fn at(body: &[u8], offset: usize) -> Option<String> {
             }
         }
     }
+    if deeper > 0 {
+        path.push_str(if path.is_empty() { "…" } else { ".…" });
+    }
     (!path.is_empty()).then_some(path)
 }
 
-/// A key's text with its escapes read; as written when they do not read.
-fn key_text(raw: &[u8]) -> String {
+/// A key's text with its escapes read (as written when they do not read), at most
+/// [`MAX_KEY_CHARS`] characters of it, control characters escaped: a key is the server's text
+/// and goes into an error message.
+fn push_key(path: &mut String, raw: &[u8]) {
     let mut quoted = Vec::with_capacity(raw.len() + 2);
     quoted.push(b'"');
     quoted.extend_from_slice(raw);
     quoted.push(b'"');
-    serde_json::from_slice::<String>(&quoted)
-        .unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned())
+    let text = serde_json::from_slice::<String>(&quoted)
+        .unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned());
+    for (n, c) in text.chars().enumerate() {
+        if n == MAX_KEY_CHARS {
+            path.push('…');
+            break;
+        }
+        if c.is_control() {
+            path.extend(c.escape_default());
+        } else {
+            path.push(c);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -191,6 +234,43 @@ mod tests {
         assert_eq!(of_error(b"\"x\"", &error), None, "{error}");
         let custom: serde_json::Error = serde::de::Error::custom("no position");
         assert_eq!(of_error(body, &custom), None);
+    }
+
+    #[test]
+    fn a_refused_closing_bracket_or_comma_is_not_read() {
+        for (body, path) in [
+            (r#"{"result":{"n":}}"#, "result.n"),
+            (r#"{"result":[1,]}"#, "result[1]"),
+            (r#"[1,,2]"#, "[1]"),
+        ] {
+            let error = serde_json::from_str::<serde_json::Value>(body).unwrap_err();
+            assert_eq!(
+                of_error(body.as_bytes(), &error).as_deref(),
+                Some(path),
+                "{body}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn deep_nesting_and_long_or_odd_keys_are_cut_short() {
+        let deep = format!(r#"{{"x":{}"#, "[".repeat(1 << 20));
+        let path = at(deep.as_bytes(), deep.len()).unwrap();
+        assert!(path.starts_with("x[0][0]"), "{path}");
+        assert!(path.ends_with("[0].…"), "{path}");
+        assert_eq!(path.matches('[').count(), MAX_DEPTH - 1);
+        // Closed again below the cut, the path is back to what is kept.
+        let closed = format!(r#"{{"x":[{}{},"y""#, "[".repeat(100), "]".repeat(100));
+        assert_eq!(at(closed.as_bytes(), closed.len()).as_deref(), Some("x[1]"));
+        let long = format!(r#"{{"{}":"v""#, "k".repeat(1000));
+        let path = at(long.as_bytes(), long.len()).unwrap();
+        assert_eq!(path.chars().count(), MAX_KEY_CHARS + 1, "{path}");
+        assert!(path.ends_with("k…"));
+        let odd = "{\"a\\u001b[31mb\\n\":1";
+        assert_eq!(
+            at(odd.as_bytes(), odd.len()).as_deref(),
+            Some("a\\u{1b}[31mb\\n")
+        );
     }
 
     /// A response shape with nested objects, lists of objects, lists of lists and optional

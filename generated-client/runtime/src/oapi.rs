@@ -24,11 +24,18 @@ impl Payload {
     /// The payload of `request`.
     pub fn of<E: Endpoint>(request: &E) -> Result<Self, EncodeError> {
         // On a constant: an endpoint compiles the one encoding its method takes.
-        Ok(if const { matches!(E::METHOD, HttpMethod::Post) } {
-            Payload::Json(json_body(request)?.into())
-        } else {
-            Payload::Query(form_pairs(request, E::FIELD_ENCODINGS, FormStyle::Top)?)
-        })
+        Ok(
+            if const {
+                match E::METHOD {
+                    HttpMethod::Post => true,
+                    HttpMethod::Get => false,
+                }
+            } {
+                Payload::Json(json_body(request)?.into())
+            } else {
+                Payload::Query(form_pairs(request, E::FIELD_ENCODINGS, FormStyle::Top)?)
+            },
+        )
     }
 }
 
