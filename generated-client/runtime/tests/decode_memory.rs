@@ -364,7 +364,8 @@ fn cases(size: usize) -> Vec<Case> {
             read: oapi,
         },
         Case {
-            name: "one nesting 8 Mi levels deep, then a `result` that does not fit (its path found)",
+            name:
+                "one nesting 8 Mi levels deep, then a `result` that does not fit (its path found)",
             family: "oapi",
             body: deep(r#"{"errcode":0,"x":"#, r#","result":"bad"}"#, size),
             expect: Outcome::Decode,
