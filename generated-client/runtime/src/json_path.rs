@@ -158,22 +158,29 @@ fn at(body: &[u8], offset: usize) -> Option<String> {
 /// [`MAX_KEY_CHARS`] characters of it, control characters escaped: a key is the server's text
 /// and goes into an error message.
 fn push_key(path: &mut String, raw: &[u8]) {
-    let mut quoted = Vec::with_capacity(raw.len() + 2);
-    quoted.push(b'"');
-    quoted.extend_from_slice(raw);
-    quoted.push(b'"');
-    let text = serde_json::from_slice::<String>(&quoted)
-        .unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned());
-    for (n, c) in text.chars().enumerate() {
-        if n == MAX_KEY_CHARS {
-            path.push('…');
-            break;
-        }
+    // No more of the key is read than the characters kept need (an escape is at most 12 bytes:
+    // a surrogate pair); a cut through an escape is moved back before it.
+    let limit = raw.len().min(12 * (MAX_KEY_CHARS + 1));
+    let shortest = if limit < raw.len() { limit - 11 } else { limit };
+    let text = (shortest..=limit)
+        .rev()
+        .find_map(|cut| {
+            let mut quoted = Vec::with_capacity(cut + 2);
+            quoted.push(b'"');
+            quoted.extend_from_slice(&raw[..cut]);
+            quoted.push(b'"');
+            serde_json::from_slice::<String>(&quoted).ok()
+        })
+        .unwrap_or_else(|| String::from_utf8_lossy(&raw[..limit]).into_owned());
+    for c in text.chars().take(MAX_KEY_CHARS) {
         if c.is_control() {
             path.extend(c.escape_default());
         } else {
             path.push(c);
         }
+    }
+    if limit < raw.len() || text.chars().nth(MAX_KEY_CHARS).is_some() {
+        path.push('…');
     }
 }
 
@@ -266,6 +273,13 @@ mod tests {
         let path = at(long.as_bytes(), long.len()).unwrap();
         assert_eq!(path.chars().count(), MAX_KEY_CHARS + 1, "{path}");
         assert!(path.ends_with("k…"));
+        // Surrogate pairs: the cut through the key's text falls inside an escape.
+        let pairs = format!(r#"{{"a{}":1"#, r"\ud83d\ude00".repeat(100_000));
+        let path = at(pairs.as_bytes(), pairs.len()).unwrap();
+        assert_eq!(path, format!("a{}…", "😀".repeat(MAX_KEY_CHARS - 1)));
+        let escaped = format!(r#"{{"{}":1"#, r"\u00e9".repeat(100_000));
+        let path = at(escaped.as_bytes(), escaped.len()).unwrap();
+        assert_eq!(path, format!("{}…", "é".repeat(MAX_KEY_CHARS)));
         let odd = "{\"a\\u001b[31mb\\n\":1";
         assert_eq!(
             at(odd.as_bytes(), odd.len()).as_deref(),
