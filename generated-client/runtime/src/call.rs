@@ -1,15 +1,26 @@
 //! One call's course, shared by all protocol clients: validate, attempt, retry with backoff.
 
+//!
+//! The course of a call (tokens, rate limits, sending, retries) is the same for every endpoint and
+//! is compiled once, in this crate: each client's course takes the endpoint's constants as a
+//! [`Shape`](crate::endpoint::Shape) and reads answers through a [`Typed`], the endpoint-typed
+//! half that decodes an answer and keeps the outcome. A crate that calls an endpoint compiles that
+//! half and the call's outer layer (validation, encoding, the reply), not the course.
+
 use std::borrow::Cow;
-use std::future::Future;
+use std::fmt;
+use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue};
-use tracing::{Instrument, Span};
+use tracing::Span;
 
 use crate::endpoint::{Endpoint, ErrorCode, Protocol, UndocumentedCode};
 use crate::envelope::{Decoded, Partial};
-use crate::error::Error;
+use crate::error::{Error, TokenError, TransportError};
+use crate::file::FileError;
+use crate::form::EncodeError;
 use crate::http::RawResponse;
+use crate::limit::Throttled;
 use crate::redact::Redactor;
 use crate::retry::RetryPolicy;
 use crate::validate::Violations;
@@ -98,27 +109,10 @@ impl<R, C> Answer<R, C> {
     /// The answer `raw`, decoded as `decoded`; header values holding a secret `redact` knows are
     /// replaced.
     pub fn new(raw: RawResponse, decoded: Decoded<R, C>, redact: &Redactor<'_>) -> Self {
-        let mut headers = raw.headers;
-        // Every value read in one pass first, joined by line breaks (which no value holds): a
-        // value's own secret shows in the joined text, so a clean answer (the usual one) costs
-        // one scan instead of one per value. What the joined text shows may span two values, so
-        // each is checked alone before anything is replaced.
-        let mut all = Vec::with_capacity(headers.values().map(|v| v.len() + 1).sum());
-        for value in headers.values() {
-            all.extend_from_slice(value.as_bytes());
-            all.push(b'\n');
-        }
-        if redact.finds_secret(&as_text(&all)) {
-            for value in headers.values_mut() {
-                if redact.finds_secret(&as_text(value.as_bytes())) {
-                    *value = HeaderValue::from_static("[redacted]");
-                }
-            }
-        }
         Answer {
             decoded,
             status: raw.status,
-            headers,
+            headers: scrubbed(raw.headers, redact),
         }
     }
 
@@ -126,6 +120,27 @@ impl<R, C> Answer<R, C> {
     pub fn request_id(&self) -> Option<&str> {
         self.decoded.request_id.as_deref()
     }
+}
+
+/// `headers` with every value holding a secret `redact` knows replaced by `[redacted]`.
+fn scrubbed(mut headers: HeaderMap, redact: &Redactor<'_>) -> HeaderMap {
+    // Every value read in one pass first, joined by line breaks (which no value holds): a
+    // value's own secret shows in the joined text, so a clean answer (the usual one) costs one
+    // scan instead of one per value. What the joined text shows may span two values, so each is
+    // checked alone before anything is replaced.
+    let mut all = Vec::with_capacity(headers.values().map(|v| v.len() + 1).sum());
+    for value in headers.values() {
+        all.extend_from_slice(value.as_bytes());
+        all.push(b'\n');
+    }
+    if redact.finds_secret(&as_text(&all)) {
+        for value in headers.values_mut() {
+            if redact.finds_secret(&as_text(value.as_bytes())) {
+                *value = HeaderValue::from_static("[redacted]");
+            }
+        }
+    }
+    headers
 }
 
 /// Header bytes as text, invalid UTF-8 replaced. Header values are visible ASCII as a rule:
@@ -170,42 +185,229 @@ pub(crate) fn span<E: Endpoint>(client_request_id: Option<&str>) -> Span {
     )
 }
 
-/// Run `attempt` (given the attempt number, from 1) until it succeeds, fails in a way that is
-/// not retried, or the policy's retries are used up.
-pub(crate) async fn with_retries<T, C, F, Fut>(
-    policy: &RetryPolicy,
-    mut attempt: F,
-) -> Result<(Answer<T, C>, u32), Error<C>>
-where
-    C: ErrorCode,
-    F: FnMut(u32) -> Fut,
-    Fut: Future<Output = Result<Answer<T, C>, Error<C>>>,
-{
-    let mut retry = 0u32;
-    let mut number = 1u32;
-    loop {
-        let span = tracing::info_span!("attempt", attempt = number);
-        match attempt(number).instrument(span).await {
-            Ok(answer) => return Ok((answer, number)),
-            Err(e) if e.is_retryable() && retry < policy.max_retries => {
-                retry += 1;
-                let delay = policy.delay(retry);
-                tracing::warn!(
-                    attempt = number,
-                    error = %e,
-                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                    "retryable failure; retrying"
-                );
-                number += 1;
-                tokio::time::sleep(delay).await;
-            }
-            Err(e) => {
-                if let Some(id) = e.request_id() {
-                    Span::current().record("request_id", id);
-                }
-                tracing::debug!(attempt = number, error = %e, "call failed");
-                return Err(e);
+/// The outcome of one attempt at calling `E`.
+pub(crate) type Attempt<E> = Result<
+    Answer<<E as Endpoint>::Response, <E as Endpoint>::ErrorCode>,
+    Error<<E as Endpoint>::ErrorCode>,
+>;
+
+/// How an attempt failed before it had an answer to read. The same for every endpoint; it
+/// becomes an [`Error`] of the endpoint's code table where the outcome is kept ([`Typed::fail`]).
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// The request could not be encoded.
+    Encode(EncodeError),
+    /// A file of the request could not be sent.
+    File(FileError),
+    /// The HTTP exchange failed.
+    Transport(TransportError),
+    /// No access token could be had.
+    Token(TokenError),
+    /// The client-side rate limit admits no call before the deadline.
+    Throttled(Throttled),
+    /// The answer's body was longer than the cap (its snippet already scrubbed).
+    UnexpectedBody {
+        /// The HTTP status.
+        status: u16,
+        /// A bounded, scrubbed excerpt of the body.
+        snippet: String,
+    },
+}
+
+impl From<EncodeError> for Failure {
+    fn from(e: EncodeError) -> Self {
+        Failure::Encode(e)
+    }
+}
+
+impl From<FileError> for Failure {
+    fn from(e: FileError) -> Self {
+        Failure::File(e)
+    }
+}
+
+impl From<TransportError> for Failure {
+    fn from(e: TransportError) -> Self {
+        Failure::Transport(e)
+    }
+}
+
+impl From<TokenError> for Failure {
+    fn from(e: TokenError) -> Self {
+        Failure::Token(e)
+    }
+}
+
+impl From<Throttled> for Failure {
+    fn from(t: Throttled) -> Self {
+        Failure::Throttled(t)
+    }
+}
+
+impl<C: ErrorCode> From<Failure> for Error<C> {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Encode(e) => Error::Encode(e),
+            Failure::File(e) => Error::File(e),
+            Failure::Transport(e) => Error::Transport(e),
+            Failure::Token(e) => Error::Token(e),
+            Failure::Throttled(t) => t.into(),
+            Failure::UnexpectedBody { status, snippet } => {
+                Error::UnexpectedBody { status, snippet }
             }
         }
+    }
+}
+
+/// What the course of a call asks of a failed attempt's typed error.
+pub(crate) trait CallFailure: fmt::Display + Send + Sync {
+    /// [`Error::is_retryable`].
+    fn is_retryable(&self) -> bool;
+    /// [`Error::is_token_rejected`].
+    fn is_token_rejected(&self) -> bool;
+    /// [`Error::request_id`].
+    fn request_id(&self) -> Option<&str>;
+}
+
+impl<C: ErrorCode> CallFailure for Error<C> {
+    fn is_retryable(&self) -> bool {
+        Error::is_retryable(self)
+    }
+
+    fn is_token_rejected(&self) -> bool {
+        Error::is_token_rejected(self)
+    }
+
+    fn request_id(&self) -> Option<&str> {
+        Error::request_id(self)
+    }
+}
+
+/// The endpoint-typed half of a call: reads an attempt's answer into the endpoint's types and
+/// keeps the latest attempt's outcome. The course of the call sees it through this trait only.
+pub(crate) trait Typed: Send {
+    /// Read the answer `raw` of an attempt (its body within the cap); `redact` knows the
+    /// attempt's secrets.
+    fn read(&mut self, raw: RawResponse, redact: &Redactor<'_>);
+    /// Keep the failure of an attempt that had no answer to read.
+    fn fail(&mut self, failure: Failure);
+    /// How the latest attempt failed; `None` when it succeeded.
+    fn failure(&self) -> Option<&dyn CallFailure>;
+}
+
+/// A [`Typed`] for endpoint `E` reading answers with `read` (its family's envelope reader).
+pub(crate) struct Kept<E: Endpoint, F> {
+    outcome: Option<Attempt<E>>,
+    read: F,
+}
+
+/// How a family's envelope reader reads an answer of `E`: its status, body and the redactor.
+type Read<E> = Result<
+    Decoded<<E as Endpoint>::Response, <E as Endpoint>::ErrorCode>,
+    Error<<E as Endpoint>::ErrorCode>,
+>;
+
+impl<E, F> Kept<E, F>
+where
+    E: Endpoint,
+    F: Fn(u16, &[u8], &Redactor<'_>) -> Read<E> + Send,
+{
+    /// Nothing kept yet; answers will be read with `read`.
+    pub fn new(read: F) -> Self {
+        Kept {
+            outcome: None,
+            read,
+        }
+    }
+
+    /// The outcome of the last attempt.
+    pub fn into_outcome(self) -> Attempt<E> {
+        self.outcome.unwrap_or_else(|| {
+            Err(Error::Encode(EncodeError::new(
+                "the call ended before its first attempt",
+            )))
+        })
+    }
+}
+
+impl<E, F> Typed for Kept<E, F>
+where
+    E: Endpoint,
+    F: Fn(u16, &[u8], &Redactor<'_>) -> Read<E> + Send,
+{
+    fn read(&mut self, raw: RawResponse, redact: &Redactor<'_>) {
+        let decoded = (self.read)(raw.status, &raw.body, redact);
+        self.outcome = Some(decoded.map(|decoded| Answer::new(raw, decoded, redact)));
+    }
+
+    fn fail(&mut self, failure: Failure) {
+        self.outcome = Some(Err(failure.into()));
+    }
+
+    fn failure(&self) -> Option<&dyn CallFailure> {
+        match &self.outcome {
+            Some(Err(e)) => Some(e),
+            Some(Ok(_)) | None => None,
+        }
+    }
+}
+
+/// Give `typed` the answer `raw` to read, or the failure of a body cut at the cap.
+pub(crate) fn read_answer(typed: &mut dyn Typed, raw: RawResponse, redact: &Redactor<'_>) {
+    match raw.within_cap(redact) {
+        Ok(_) => typed.read(raw, redact),
+        Err(failure) => typed.fail(failure),
+    }
+}
+
+/// The retry policy's course over a call's attempts: the attempt running, and whether one that
+/// failed is tried again and after what pause.
+pub(crate) struct Attempts<'a> {
+    policy: &'a RetryPolicy,
+    retry: u32,
+    number: u32,
+}
+
+impl<'a> Attempts<'a> {
+    /// The first attempt under `policy`.
+    pub fn new(policy: &'a RetryPolicy) -> Self {
+        Attempts {
+            policy,
+            retry: 0,
+            number: 1,
+        }
+    }
+
+    /// The number of the attempt running, from 1.
+    pub fn number(&self) -> u32 {
+        self.number
+    }
+
+    /// The span of the attempt running.
+    pub fn span(&self) -> Span {
+        tracing::info_span!("attempt", attempt = self.number)
+    }
+
+    /// After an attempt that failed with `failure` (`None`: it succeeded): the pause before the
+    /// next attempt, or `None` when the call ends with this one.
+    pub fn after(&mut self, failure: Option<&dyn CallFailure>) -> Option<Duration> {
+        let e = failure?;
+        if e.is_retryable() && self.retry < self.policy.max_retries {
+            self.retry += 1;
+            let delay = self.policy.delay(self.retry);
+            tracing::warn!(
+                attempt = self.number,
+                error = %e,
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                "retryable failure; retrying"
+            );
+            self.number += 1;
+            return Some(delay);
+        }
+        if let Some(id) = e.request_id() {
+            Span::current().record("request_id", id);
+        }
+        tracing::debug!(attempt = self.number, error = %e, "call failed");
+        None
     }
 }

@@ -9,11 +9,11 @@ use std::sync::Arc;
 use md5::{Digest, Md5};
 use tracing::Instrument;
 
-use crate::call::{self, with_retries, Answer, Detailed, Reply};
+use crate::call::{self, Attempts, Detailed, Failure, Kept, Reply, Typed};
 use crate::clock::{unix_seconds, Clock, SharedClock, SystemClock};
-use crate::endpoint::{Endpoint, HttpMethod, Protocol, Route};
+use crate::endpoint::{Endpoint, HttpMethod, Protocol, Route, Shape};
 use crate::envelope::read_classin;
-use crate::error::{BuildError, Error};
+use crate::error::BuildError;
 use crate::file::File;
 use crate::form::{multipart, write_form, EncodeError, FieldSink, FormStyle};
 use crate::http::{parse_base, redacted_url, BaseUrl, Http, Transport};
@@ -181,14 +181,37 @@ impl ClassInClient {
             let warnings = call::validate(request)?;
             let files = request.files();
             let fields = Encoded::of(request, &files)?;
-            let (answer, attempts) = with_retries(settings.retry, |_| {
-                self.send::<E>(&fields, &files, settings)
-            })
-            .await?;
-            Ok(Reply::new(answer, warnings, attempts))
+            let mut kept = Kept::<E, _>::new(read_classin);
+            let attempts = self
+                .run(&Shape::of::<E>(), &fields, &files, settings, &mut kept)
+                .await;
+            Ok(Reply::new(kept.into_outcome()?, warnings, attempts))
         }
         .instrument(span)
         .await
+    }
+
+    /// The course of a call of `shape` sending `fields` and `files`, the same for every
+    /// endpoint: attempts until one succeeds, one fails in a way that is not retried, or the
+    /// retries are used up, each answer read by `typed`. Returns the number of attempts.
+    async fn run(
+        &self,
+        shape: &Shape,
+        fields: &Encoded,
+        files: &[(&'static str, &File)],
+        settings: Effective<'_>,
+        typed: &mut dyn Typed,
+    ) -> u32 {
+        let mut attempts = Attempts::new(settings.retry);
+        loop {
+            self.send(shape, fields, files, settings, typed)
+                .instrument(attempts.span())
+                .await;
+            match attempts.after(typed.failure()) {
+                Some(delay) => tokio::time::sleep(delay).await,
+                None => return attempts.number(),
+            }
+        }
     }
 
     /// The form fields of a call at Unix time `time_stamp` and its `safeKey`: `SID`,
@@ -207,22 +230,49 @@ impl ClassInClient {
         all
     }
 
-    async fn send<E: Endpoint>(
+    /// One attempt, all of it before the attempt's deadline: a rate-limit slot, then the
+    /// request with a fresh `timeStamp` and `safeKey`.
+    async fn send(
         &self,
+        shape: &Shape,
         fields: &Encoded,
         files: &[(&'static str, &File)],
         settings: Effective<'_>,
-    ) -> Result<Answer<E::Response, E::ErrorCode>, Error<E::ErrorCode>> {
+        typed: &mut dyn Typed,
+    ) {
         let inner = &self.inner;
         let deadline = deadline_in(settings.timeout);
-        inner.limiter.acquire(E::API_NAME, deadline).await?;
-        let encode = |m: String| Error::Encode(EncodeError::new(m));
-        let (path, action) = match E::ROUTE {
+        if let Err(throttled) = inner.limiter.acquire(shape.api, deadline).await {
+            return typed.fail(throttled.into());
+        }
+        let (request, key) = match self.request(shape, fields, files).await {
+            Ok(sent) => sent,
+            Err(failure) => return typed.fail(failure),
+        };
+        let raw = match inner.http.send(settings.apply(request), deadline).await {
+            Ok(raw) => raw,
+            Err(e) => return typed.fail(e.into()),
+        };
+        tracing::debug!(status = raw.status, bytes = raw.body.len(), "received");
+        let secrets = [inner.secret.expose(), key.expose()];
+        call::read_answer(typed, raw, &Redactor::new(&secrets));
+    }
+
+    /// The HTTP request of one attempt, and the `safeKey` it carries.
+    async fn request(
+        &self,
+        shape: &Shape,
+        fields: &Encoded,
+        files: &[(&'static str, &File)],
+    ) -> Result<(reqwest::RequestBuilder, Secret), Failure> {
+        let inner = &self.inner;
+        let encode = |m: String| Failure::Encode(EncodeError::new(m));
+        let (path, action) = match shape.route {
             Route::Action { path, action } => (path, action),
             Route::Path(_) | Route::TopMethod(_) => {
                 return Err(encode(format!(
                     "{} is a ClassIn endpoint but its route is not an action",
-                    E::API_NAME
+                    shape.api
                 )))
             }
         };
@@ -230,11 +280,11 @@ impl ClassInClient {
         url.query_pairs_mut().append_pair("action", action);
         let time_stamp = unix_seconds(inner.clock.now());
         let key = safe_key(&inner.secret, time_stamp);
-        let request = match (E::METHOD, fields) {
+        let request = match (shape.method, fields) {
             (HttpMethod::Get, _) if !files.is_empty() => {
                 return Err(encode(format!(
                     "{} is a GET endpoint: its file fields cannot be sent in a query",
-                    E::API_NAME
+                    shape.api
                 )))
             }
             (HttpMethod::Post, Encoded::Urlencoded(fields)) => inner
@@ -257,17 +307,12 @@ impl ClassInClient {
             (HttpMethod::Get, Encoded::Urlencoded(_)) => {
                 return Err(encode(format!(
                     "{}: the request was encoded for a POST body",
-                    E::API_NAME
+                    shape.api
                 )))
             }
         };
         tracing::debug!(action, files = files.len(), "sending ClassIn request");
-        let raw = inner.http.send(settings.apply(request), deadline).await?;
-        tracing::debug!(status = raw.status, bytes = raw.body.len(), "received");
-        let secrets = [inner.secret.expose(), key.expose()];
-        let redact = Redactor::new(&secrets);
-        let decoded = read_classin(raw.status, raw.within_cap(&redact)?, &redact)?;
-        Ok(Answer::new(raw, decoded, &redact))
+        Ok((request, key))
     }
 }
 
@@ -348,6 +393,7 @@ impl ClassInClientBuilder {
 mod tests {
     use super::*;
     use crate::envelope::Decoded;
+    use crate::Error;
     use crate::UndocumentedCode;
     use serde_json::Value;
 

@@ -2,20 +2,19 @@
 
 use std::fmt;
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::time::Instant;
 use tracing::{Instrument, Span};
 
-use crate::call::{self, with_retries, Answer, Detailed, Reply};
+use crate::call::{self, Attempts, Detailed, Kept, Reply, Typed};
 use crate::clock::{Clock, SharedClock, SystemClock};
-use crate::endpoint::{Endpoint, Protocol};
+use crate::endpoint::{Endpoint, Protocol, Shape};
 use crate::envelope::{read_oapi, read_top};
 use crate::error::{BuildError, Error};
 use crate::form::{form_pairs, EncodeError, FormStyle};
-use crate::http::{parse_base, redacted_url, BaseUrl, Http, RawResponse, Transport};
+use crate::http::{parse_base, redacted_url, BaseUrl, Http, Transport};
 use crate::limit::{Limiter, RateLimits};
 use crate::oapi;
 use crate::options::{Call, CallOptions, Caller, Effective};
@@ -25,7 +24,6 @@ use crate::store::TokenStore;
 use crate::sync::deadline_in;
 use crate::token::{ProviderConfig, TokenCache, TokenPolicy, TokenProvider, TokenSource};
 use crate::top::{self, TopOptions, TopSigning, ROUTER_PATH};
-use crate::ErrorCode;
 
 /// The default oapi base URL.
 pub const DEFAULT_OAPI_BASE_URL: &str = "https://oapi.dingtalk.com";
@@ -144,11 +142,20 @@ impl DingTalkClient {
             let warnings = call::validate(request)?;
             refuse_files(request)?;
             let payload = Payload::of(request)?;
-            let token_resent = AtomicBool::new(false);
-            let (answer, attempts) = with_retries(settings.retry, |_| {
-                self.attempt::<E>(&payload, &token_resent, settings)
-            })
-            .await?;
+            let simplify = self.inner.top.simplify;
+            // The family's reader chosen on a constant: an endpoint compiles one family's
+            // decoding of its response type.
+            let mut kept = Kept::<E, _>::new(move |status, body: &[u8], redact: &Redactor<'_>| {
+                if const { is_top(E::PROTOCOL) } {
+                    read_top(status, body, top::method_name::<E>(), simplify, redact)
+                } else {
+                    read_oapi(status, body, redact)
+                }
+            });
+            let attempts = self
+                .run(&Shape::of::<E>(), &payload, settings, &mut kept)
+                .await;
+            let answer = kept.into_outcome()?;
             if let Some(id) = answer.request_id() {
                 Span::current().record("request_id", id);
             }
@@ -158,109 +165,136 @@ impl DingTalkClient {
         .await
     }
 
-    /// One attempt, all of it before the attempt's deadline: get a token and a rate-limit slot,
-    /// send, and if the token is rejected (and none was replaced yet in this call) replace it
-    /// and send again.
-    async fn attempt<E: Endpoint>(
+    /// The course of a call of `shape` sending `payload`, the same for every endpoint: attempts
+    /// until one succeeds, one fails in a way that is not retried, or the retries are used up,
+    /// each answer read by `typed`. Returns the number of attempts.
+    async fn run(
         &self,
+        shape: &Shape,
         payload: &Payload,
-        token_resent: &AtomicBool,
         settings: Effective<'_>,
-    ) -> Attempt<E> {
-        let inner = &self.inner;
-        let deadline = deadline_in(settings.timeout);
-        let token = inner.tokens.token(deadline).await?;
-        match self.send::<E>(&token, payload, deadline, settings).await {
-            Err(e)
-                if e.is_token_rejected()
-                    && inner.tokens.can_refresh()
-                    && !token_resent.swap(true, Ordering::SeqCst) =>
-            {
-                tracing::info!(error = %e, "access token rejected; fetching a new one and resending");
-                inner.tokens.invalidate(&token);
-                let token = inner.tokens.token(deadline).await?;
-                self.send::<E>(&token, payload, deadline, settings).await
+        typed: &mut dyn Typed,
+    ) -> u32 {
+        let mut token_resent = false;
+        let mut attempts = Attempts::new(settings.retry);
+        loop {
+            self.attempt(shape, payload, &mut token_resent, settings, typed)
+                .instrument(attempts.span())
+                .await;
+            match attempts.after(typed.failure()) {
+                Some(delay) => tokio::time::sleep(delay).await,
+                None => return attempts.number(),
             }
-            other => other,
         }
     }
 
-    async fn send<E: Endpoint>(
+    /// One attempt, all of it before the attempt's deadline: get a token and a rate-limit slot,
+    /// send, and if the token is rejected (and none was replaced yet in this call) replace it
+    /// and send again.
+    async fn attempt(
         &self,
+        shape: &Shape,
+        payload: &Payload,
+        token_resent: &mut bool,
+        settings: Effective<'_>,
+        typed: &mut dyn Typed,
+    ) {
+        let inner = &self.inner;
+        let deadline = deadline_in(settings.timeout);
+        let token = match inner.tokens.token(deadline).await {
+            Ok(token) => token,
+            Err(e) => return typed.fail(e.into()),
+        };
+        self.send(shape, &token, payload, deadline, settings, typed)
+            .await;
+        let rejected = typed.failure().filter(|e| e.is_token_rejected());
+        let Some(e) = rejected else { return };
+        if !inner.tokens.can_refresh() || *token_resent {
+            return;
+        }
+        *token_resent = true;
+        tracing::info!(error = %e, "access token rejected; fetching a new one and resending");
+        inner.tokens.invalidate(&token);
+        let token = match inner.tokens.token(deadline).await {
+            Ok(token) => token,
+            Err(e) => return typed.fail(e.into()),
+        };
+        self.send(shape, &token, payload, deadline, settings, typed)
+            .await;
+    }
+
+    async fn send(
+        &self,
+        shape: &Shape,
         token: &Secret,
         payload: &Payload,
         deadline: Instant,
         settings: Effective<'_>,
-    ) -> Attempt<E> {
+        typed: &mut dyn Typed,
+    ) {
         let inner = &self.inner;
-        inner.limiter.acquire(E::API_NAME, deadline).await?;
-        let (request, sign) = self.request::<E>(token, payload)?;
-        let raw = inner.http.send(settings.apply(request), deadline).await?;
+        if let Err(throttled) = inner.limiter.acquire(shape.api, deadline).await {
+            return typed.fail(throttled.into());
+        }
+        let (request, sign) = match self.request(shape, token, payload) {
+            Ok(sent) => sent,
+            Err(e) => return typed.fail(e.into()),
+        };
+        let raw = match inner.http.send(settings.apply(request), deadline).await {
+            Ok(raw) => raw,
+            Err(e) => return typed.fail(e.into()),
+        };
         tracing::debug!(status = raw.status, bytes = raw.body.len(), "received");
-        self.answer::<E>(raw, token, sign.as_ref())
+        // Every secret of the attempt is scrubbed from what is kept of the answer: TOP's
+        // signing secret and signature too.
+        let top_secret = inner.top.signing.as_ref().map(|s| s.app_secret.expose());
+        let secrets = [
+            token.expose(),
+            inner.tokens.secret(),
+            top_secret.unwrap_or(""),
+            sign.as_ref().map_or("", Secret::expose),
+        ];
+        let secrets = if is_top(shape.protocol) {
+            &secrets[..]
+        } else {
+            &secrets[..2]
+        };
+        call::read_answer(typed, raw, &Redactor::new(secrets));
     }
 
     /// The HTTP request of one attempt, and its TOP signature when signed.
-    ///
-    /// Each family is chosen on a constant, in code without an `.await` (the code after an
-    /// `.await` is reached from the call's resumption, not through the branch), so an endpoint
-    /// compiles its own family's encoding only.
-    fn request<E: Endpoint>(
+    fn request(
         &self,
+        shape: &Shape,
         token: &Secret,
         payload: &Payload,
-    ) -> Result<(reqwest::RequestBuilder, Option<Secret>), Error<E::ErrorCode>> {
+    ) -> Result<(reqwest::RequestBuilder, Option<Secret>), EncodeError> {
         let inner = &self.inner;
-        if const { matches!(E::PROTOCOL, Protocol::DingTalkOapi) } {
-            let Payload::Oapi(payload) = payload else {
-                return Err(other_family());
-            };
-            let request = oapi::request::<E>(&inner.http, &inner.oapi_base, token, payload)?;
-            tracing::debug!(route = ?E::ROUTE, "sending oapi request");
-            Ok((request, None))
-        } else if const { is_top(E::PROTOCOL) } {
-            let Payload::Top(application) = payload else {
-                return Err(other_family());
-            };
-            let now = inner.clock.now();
-            let sent = top::request::<E>(&inner.http, &inner.top, Some(token), now, application);
-            tracing::debug!(method = top::method_name::<E>(), "sending TOP request");
-            Ok(sent)
-        } else {
-            Err(Error::Encode(EncodeError::new(
+        match (shape.protocol, payload) {
+            (Protocol::DingTalkOapi, Payload::Oapi(payload)) => {
+                let request = oapi::request(&inner.http, shape, &inner.oapi_base, token, payload)?;
+                tracing::debug!(route = ?shape.route, "sending oapi request");
+                Ok((request, None))
+            }
+            (Protocol::DingTalkTop, Payload::Top(application)) => {
+                let now = inner.clock.now();
+                let sent = top::request(
+                    &inner.http,
+                    shape,
+                    &inner.top,
+                    Some(token),
+                    now,
+                    application,
+                );
+                tracing::debug!(method = shape.top_method(), "sending TOP request");
+                Ok(sent)
+            }
+            (Protocol::ClassInV1, _) => Err(EncodeError::new(
                 "a ClassIn endpoint cannot be called through DingTalkClient",
-            )))
-        }
-    }
-
-    /// The answer to one attempt, read by the endpoint's family (chosen on a constant, as in
-    /// [`Self::request`]: an endpoint compiles one family's decoding of its response type), every
-    /// secret of the attempt scrubbed from what is kept.
-    fn answer<E: Endpoint>(
-        &self,
-        raw: RawResponse,
-        token: &Secret,
-        sign: Option<&Secret>,
-    ) -> Attempt<E> {
-        let inner = &self.inner;
-        if const { is_top(E::PROTOCOL) } {
-            let top_secret = inner.top.signing.as_ref().map(|s| s.app_secret.expose());
-            let secrets = [
-                token.expose(),
-                inner.tokens.secret(),
-                top_secret.unwrap_or(""),
-                sign.map_or("", Secret::expose),
-            ];
-            let redact = Redactor::new(&secrets);
-            let body = raw.within_cap(&redact)?;
-            let method = top::method_name::<E>();
-            let decoded = read_top(raw.status, body, method, inner.top.simplify, &redact)?;
-            Ok(Answer::new(raw, decoded, &redact))
-        } else {
-            let secrets = [token.expose(), inner.tokens.secret()];
-            let redact = Redactor::new(&secrets);
-            let decoded = read_oapi(raw.status, raw.within_cap(&redact)?, &redact)?;
-            Ok(Answer::new(raw, decoded, &redact))
+            )),
+            (Protocol::DingTalkOapi | Protocol::DingTalkTop, _) => Err(EncodeError::new(
+                "the request was encoded for another protocol family",
+            )),
         }
     }
 }
@@ -272,19 +306,6 @@ const fn is_top(protocol: Protocol) -> bool {
         Protocol::DingTalkTop => true,
         Protocol::DingTalkOapi | Protocol::ClassInV1 => false,
     }
-}
-
-/// The outcome of one attempt at calling `E`.
-type Attempt<E> = Result<
-    Answer<<E as Endpoint>::Response, <E as Endpoint>::ErrorCode>,
-    Error<<E as Endpoint>::ErrorCode>,
->;
-
-/// A payload encoded for the other DingTalk family than its endpoint's.
-fn other_family<C: ErrorCode>() -> Error<C> {
-    Error::Encode(EncodeError::new(
-        "the request was encoded for another protocol family",
-    ))
 }
 
 impl Caller for DingTalkClient {

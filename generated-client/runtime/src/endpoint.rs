@@ -85,6 +85,41 @@ pub trait Endpoint: Serialize + Validate + Send + Sync {
     }
 }
 
+/// An endpoint's constants as a value: what the course of a call needs to know of its endpoint.
+/// The course (tokens, rate limits, sending, retries) takes it as data, so that it is compiled
+/// once in this crate rather than once per endpoint in the crate that calls.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Shape {
+    /// [`Endpoint::API_NAME`].
+    pub api: &'static str,
+    /// [`Endpoint::PROTOCOL`].
+    pub protocol: Protocol,
+    /// [`Endpoint::METHOD`].
+    pub method: HttpMethod,
+    /// [`Endpoint::ROUTE`].
+    pub route: Route,
+}
+
+impl Shape {
+    /// The constants of `E`.
+    pub(crate) const fn of<E: Endpoint>() -> Self {
+        Shape {
+            api: E::API_NAME,
+            protocol: E::PROTOCOL,
+            method: E::METHOD,
+            route: E::ROUTE,
+        }
+    }
+
+    /// The TOP method name: the route's method, or the API name.
+    pub(crate) fn top_method(&self) -> &'static str {
+        match self.route {
+            Route::TopMethod(m) => m,
+            Route::Path(_) | Route::Action { .. } => self.api,
+        }
+    }
+}
+
 /// How a documented error code is to be treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CodeKind {

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::endpoint::ErrorCode;
-use crate::error::{BuildError, Error, TransportError};
+use crate::call::Failure;
+use crate::error::{BuildError, TransportError};
 use crate::redact::Redactor;
 use crate::retry::RetryPolicy;
 
@@ -125,11 +125,11 @@ pub(crate) struct RawResponse {
 }
 
 impl RawResponse {
-    /// The body, or an unexpected-body error (its snippet scrubbed by `redact`) when it was
+    /// The body, or an unexpected-body failure (its snippet scrubbed by `redact`) when it was
     /// longer than the cap and was cut.
-    pub fn within_cap<C: ErrorCode>(&self, redact: &Redactor<'_>) -> Result<&[u8], Error<C>> {
+    pub fn within_cap(&self, redact: &Redactor<'_>) -> Result<&[u8], Failure> {
         if self.truncated {
-            return Err(Error::UnexpectedBody {
+            return Err(Failure::UnexpectedBody {
                 status: self.status,
                 snippet: redact.snippet(&self.body),
             });

@@ -1,8 +1,7 @@
 //! The DingTalk oapi wire: JSON body and `access_token` in the query; `errcode` in every answer
 //! (read by [`crate::envelope::read_oapi`]).
 
-use crate::endpoint::{Endpoint, HttpMethod, Route};
-use crate::error::Error;
+use crate::endpoint::{Endpoint, HttpMethod, Route, Shape};
 use crate::form::{form_pairs, json_body, EncodeError, FormStyle};
 use crate::http::{BaseUrl, Http};
 use crate::secret::Secret;
@@ -39,26 +38,27 @@ impl Payload {
     }
 }
 
-/// The request for `E` with `payload`: `POST <base><path>?access_token=...` with a JSON body,
-/// or `GET` with the fields in the query.
-pub(crate) fn request<E: Endpoint>(
+/// The request for `shape` with `payload`: `POST <base><path>?access_token=...` with a JSON
+/// body, or `GET` with the fields in the query.
+pub(crate) fn request(
     http: &Http,
+    shape: &Shape,
     base: &BaseUrl,
     token: &Secret,
     payload: &Payload,
-) -> Result<reqwest::RequestBuilder, Error<E::ErrorCode>> {
-    let path = match E::ROUTE {
+) -> Result<reqwest::RequestBuilder, EncodeError> {
+    let path = match shape.route {
         Route::Path(path) => path,
         Route::TopMethod(_) | Route::Action { .. } => {
-            return Err(Error::Encode(EncodeError::new(format!(
+            return Err(EncodeError::new(format!(
                 "{} is an oapi endpoint but its route is not a path",
-                E::API_NAME
-            ))))
+                shape.api
+            )))
         }
     };
     let mut url = base
         .join(path)
-        .map_err(|e| Error::Encode(EncodeError::new(e.to_string())))?;
+        .map_err(|e| EncodeError::new(e.to_string()))?;
     url.query_pairs_mut()
         .append_pair("access_token", token.expose());
     Ok(match payload {

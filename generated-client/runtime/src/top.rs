@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use time::OffsetDateTime;
 
 use crate::clock::gmt8_timestamp;
-use crate::endpoint::{Endpoint, HttpMethod, Route};
+use crate::endpoint::{Endpoint, HttpMethod, Shape};
 use crate::http::Http;
 use crate::secret::Secret;
 use crate::top_sign::{sign_all, SignMethod};
@@ -60,25 +60,23 @@ pub(crate) struct TopOptions {
 
 /// The TOP method name of `E`: its route's method, or its API name.
 pub(crate) fn method_name<E: Endpoint>() -> &'static str {
-    match E::ROUTE {
-        Route::TopMethod(m) => m,
-        Route::Path(_) | Route::Action { .. } => E::API_NAME,
-    }
+    Shape::of::<E>().top_method()
 }
 
 /// System parameters as `(name, value)` pairs, in the order they are sent.
 pub(crate) type Params<'a> = Vec<(&'static str, Cow<'a, str>)>;
 
-/// The system parameters of a call (with `sign` last when signing) whose application
+/// The system parameters of a call of `shape` (with `sign` last when signing) whose application
 /// parameters are `application`.
-pub(crate) fn parameters<'a, E: Endpoint>(
+pub(crate) fn parameters<'a>(
+    shape: &Shape,
     options: &'a TopOptions,
     token: Option<&'a Secret>,
     now: OffsetDateTime,
     application: &[(String, String)],
 ) -> Params<'a> {
     let mut system: Params<'a> = Vec::with_capacity(10);
-    system.push(("method", Cow::Borrowed(method_name::<E>())));
+    system.push(("method", Cow::Borrowed(shape.top_method())));
     system.push(("v", Cow::Borrowed("2.0")));
     system.push(("timestamp", Cow::Owned(gmt8_timestamp(now))));
     system.push(("format", Cow::Borrowed("json")));
@@ -106,25 +104,26 @@ pub(crate) fn parameters<'a, E: Endpoint>(
     system
 }
 
-/// The request for `E` with application parameters `application` (its form fields, by the TOP
+/// The request for `shape` with application parameters `application` (its form fields, by the TOP
 /// rule): `POST <router>?<system parameters>` with the application parameters as a form body
 /// (`GET` endpoints take them in the query too). Also returns the signature, when signing, so
 /// that an echo of it can be scrubbed from the answer.
-pub(crate) fn request<E: Endpoint>(
+pub(crate) fn request(
     http: &Http,
+    shape: &Shape,
     options: &TopOptions,
     token: Option<&Secret>,
     now: OffsetDateTime,
     application: &[(String, String)],
 ) -> (reqwest::RequestBuilder, Option<Secret>) {
-    let mut system = parameters::<E>(options, token, now, application);
+    let mut system = parameters(shape, options, token, now, application);
     let mut url = options.url.clone();
     {
         let mut query = url.query_pairs_mut();
         for (k, v) in &system {
             query.append_pair(k, v);
         }
-        if E::METHOD == HttpMethod::Get {
+        if shape.method == HttpMethod::Get {
             for (k, v) in application {
                 query.append_pair(k, v);
             }
@@ -134,7 +133,7 @@ pub(crate) fn request<E: Endpoint>(
         Some(("sign", v)) => Some(Secret::new(std::mem::take(v).into_owned())),
         _ => None,
     };
-    let request = match E::METHOD {
+    let request = match shape.method {
         HttpMethod::Post => {
             let mut body = form_urlencoded::Serializer::new(String::with_capacity(128));
             body.extend_pairs(application);
@@ -154,7 +153,7 @@ mod tests {
     use crate::form::{form_pairs, FormStyle};
     use crate::redact::Redactor;
     use crate::top_sign::sign;
-    use crate::{Error, FieldEncoding, Protocol, UndocumentedCode, Validate};
+    use crate::{Error, FieldEncoding, Protocol, Route, UndocumentedCode, Validate};
     use serde_json::Value;
     use time::macros::datetime;
 
@@ -199,7 +198,8 @@ mod tests {
         .unwrap();
         let options = options(None);
         let token = Secret::new("tok");
-        let system = parameters::<Req>(
+        let system = parameters(
+            &Shape::of::<Req>(),
             &options,
             Some(&token),
             datetime!(2013-05-06 05:52:03 UTC),
@@ -222,7 +222,8 @@ mod tests {
         .unwrap();
         let options = options(Some(TopSigning::new("test", "test", SignMethod::Md5)));
         let token = Secret::new("test");
-        let system = parameters::<Req>(
+        let system = parameters(
+            &Shape::of::<Req>(),
             &options,
             Some(&token),
             datetime!(2013-05-06 05:52:03 UTC),
