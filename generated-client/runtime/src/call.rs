@@ -1,5 +1,4 @@
 //! One call's course, shared by all protocol clients: validate, attempt, retry with backoff.
-
 //!
 //! The course of a call (tokens, rate limits, sending, retries) is the same for every endpoint and
 //! is compiled once, in this crate: each client's course takes the endpoint's constants as a
@@ -14,7 +13,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderValue};
 use tracing::Span;
 
-use crate::endpoint::{Endpoint, ErrorCode, Protocol, UndocumentedCode};
+use crate::endpoint::{Endpoint, ErrorCode, Protocol, Shape, UndocumentedCode};
 use crate::envelope::{Decoded, Partial};
 use crate::error::{Error, TokenError, TransportError};
 use crate::file::FileError;
@@ -23,7 +22,7 @@ use crate::http::RawResponse;
 use crate::limit::Throttled;
 use crate::redact::Redactor;
 use crate::retry::RetryPolicy;
-use crate::validate::Violations;
+use crate::validate::{ValidationError, Violations};
 
 /// A successful call with what else is known about it.
 #[derive(Debug, Clone)]
@@ -151,35 +150,40 @@ fn as_text(bytes: &[u8]) -> Cow<'_, str> {
 
 /// Validate `request`: errors end the call before any I/O; warnings are logged and returned.
 pub(crate) fn validate<E: Endpoint>(request: &E) -> Result<Violations, Error<E::ErrorCode>> {
-    match request.validate() {
+    let checked = request.validate();
+    log_validation(E::API_NAME, &checked);
+    checked.map_err(Error::Validation)
+}
+
+/// Log what validating a request of `api` found: each warning, or the error that ends the call.
+fn log_validation(api: &'static str, checked: &Result<Violations, ValidationError>) {
+    match checked {
         Ok(warnings) => {
             for warning in warnings.warnings() {
-                tracing::warn!(api = E::API_NAME, %warning, "request breaks a recommended limit");
+                tracing::warn!(api, %warning, "request breaks a recommended limit");
             }
             if warnings.dropped() > 0 {
                 tracing::warn!(
-                    api = E::API_NAME,
+                    api,
                     more = warnings.dropped(),
                     "further validation warnings not listed"
                 );
             }
-            Ok(warnings)
         }
         Err(e) => {
-            tracing::debug!(api = E::API_NAME, error = %e, "request failed validation; nothing sent");
-            Err(Error::Validation(e))
+            tracing::debug!(api, error = %e, "request failed validation; nothing sent");
         }
     }
 }
 
-/// The span of one call, with the caller's `client_request_id` if it gave one; `request_id` is
-/// filled in when the server sends one. Each attempt runs in a child span `attempt` with its
-/// number.
-pub(crate) fn span<E: Endpoint>(client_request_id: Option<&str>) -> Span {
+/// The span of one call of `shape`, with the caller's `client_request_id` if it gave one;
+/// `request_id` is filled in when the server sends one. Each attempt runs in a child span
+/// `attempt` with its number.
+pub(crate) fn span(shape: &Shape, client_request_id: Option<&str>) -> Span {
     tracing::info_span!(
         "api_call",
-        api = E::API_NAME,
-        protocol = ?E::PROTOCOL,
+        api = shape.api,
+        protocol = ?shape.protocol,
         client_request_id,
         request_id = tracing::field::Empty,
     )
@@ -191,8 +195,8 @@ pub(crate) type Attempt<E> = Result<
     Error<<E as Endpoint>::ErrorCode>,
 >;
 
-/// How an attempt failed before it had an answer to read. The same for every endpoint; it
-/// becomes an [`Error`] of the endpoint's code table where the outcome is kept ([`Typed::fail`]).
+/// How an attempt failed without an answer to read: nothing came back, or a body longer than
+/// the cap. The same for every endpoint; it becomes an [`Error`] of the endpoint's code table where the outcome is kept ([`Typed::fail`]).
 #[derive(Debug)]
 pub(crate) enum Failure {
     /// The request could not be encoded.
@@ -289,7 +293,7 @@ pub(crate) trait Typed: Send {
     /// Read the answer `raw` of an attempt (its body within the cap); `redact` knows the
     /// attempt's secrets.
     fn read(&mut self, raw: RawResponse, redact: &Redactor<'_>);
-    /// Keep the failure of an attempt that had no answer to read.
+    /// Keep the failure of an attempt that produced no answer to read.
     fn fail(&mut self, failure: Failure);
     /// How the latest attempt failed; `None` when it succeeded.
     fn failure(&self) -> Option<&dyn CallFailure>;

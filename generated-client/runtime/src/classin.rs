@@ -175,16 +175,15 @@ impl ClassInClient {
                 "ClassInClient serves ClassIn v1 endpoints only"
             )
         };
-        let span = call::span::<E>(options.request_id_value());
+        let shape = Shape::of::<E>();
+        let span = call::span(&shape, options.request_id_value());
         async move {
             let settings = options.effective(&self.inner.transport)?;
             let warnings = call::validate(request)?;
             let files = request.files();
             let fields = Encoded::of(request, &files)?;
             let mut kept = Kept::<E, _>::new(read_classin);
-            let attempts = self
-                .run(&Shape::of::<E>(), &fields, &files, settings, &mut kept)
-                .await;
+            let attempts = self.run(&shape, &fields, &files, settings, &mut kept).await;
             Ok(Reply::new(kept.into_outcome()?, warnings, attempts))
         }
         .instrument(span)

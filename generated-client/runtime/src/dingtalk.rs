@@ -12,7 +12,8 @@ use crate::call::{self, Attempts, Detailed, Kept, Reply, Typed};
 use crate::clock::{Clock, SharedClock, SystemClock};
 use crate::endpoint::{Endpoint, Protocol, Shape};
 use crate::envelope::{read_oapi, read_top};
-use crate::error::{BuildError, Error};
+use crate::error::BuildError;
+use crate::file::File;
 use crate::form::{form_pairs, EncodeError, FormStyle};
 use crate::http::{parse_base, redacted_url, BaseUrl, Http, Transport};
 use crate::limit::{Limiter, RateLimits};
@@ -136,11 +137,12 @@ impl DingTalkClient {
                 "DingTalkClient serves DingTalk oapi and TOP endpoints only"
             )
         };
-        let span = call::span::<E>(options.request_id_value());
+        let shape = Shape::of::<E>();
+        let span = call::span(&shape, options.request_id_value());
         async move {
             let settings = options.effective(&self.inner.transport)?;
             let warnings = call::validate(request)?;
-            refuse_files(request)?;
+            refuse_files(&shape, &request.files())?;
             let payload = Payload::of(request)?;
             let simplify = self.inner.top.simplify;
             // The family's reader chosen on a constant: an endpoint compiles one family's
@@ -152,9 +154,7 @@ impl DingTalkClient {
                     read_oapi(status, body, redact)
                 }
             });
-            let attempts = self
-                .run(&Shape::of::<E>(), &payload, settings, &mut kept)
-                .await;
+            let attempts = self.run(&shape, &payload, settings, &mut kept).await;
             let answer = kept.into_outcome()?;
             if let Some(id) = answer.request_id() {
                 Span::current().record("request_id", id);
@@ -299,8 +299,9 @@ impl DingTalkClient {
     }
 }
 
-/// Whether `protocol` is TOP's rather than oapi's, for choices made on a constant: a match on every
-/// family, so that a new one must be placed here before it compiles.
+/// Whether `protocol` is TOP's rather than oapi's (also in `const` choices, so that an endpoint
+/// compiles one family's encoding and decoding): a match on every family, so that a new one must
+/// be placed here before it compiles.
 const fn is_top(protocol: Protocol) -> bool {
     match protocol {
         Protocol::DingTalkTop => true,
@@ -328,7 +329,8 @@ enum Payload {
 
 impl Payload {
     fn of<E: Endpoint>(request: &E) -> Result<Self, EncodeError> {
-        // On a constant, as in `DingTalkClient::request`: an endpoint compiles one encoding.
+        // On a constant, as the answer's reader in `call_with_options`: an endpoint compiles one
+        // encoding.
         Ok(if const { is_top(E::PROTOCOL) } {
             Payload::Top(form_pairs(request, E::FIELD_ENCODINGS, FormStyle::Top)?)
         } else {
@@ -337,22 +339,21 @@ impl Payload {
     }
 }
 
-/// DingTalk's protocol families send no files: a request with one is refused before anything is
-/// sent.
-fn refuse_files<E: Endpoint>(request: &E) -> Result<(), Error<E::ErrorCode>> {
-    let files = request.files();
+/// DingTalk's protocol families send no files: a request of `shape` with `files` is refused
+/// before anything is sent.
+fn refuse_files(shape: &Shape, files: &[(&'static str, &File)]) -> Result<(), EncodeError> {
     let Some((field, _)) = files.first() else {
         return Ok(());
     };
-    let family = match E::PROTOCOL {
+    let family = match shape.protocol {
         Protocol::DingTalkOapi => "DingTalk oapi",
         Protocol::DingTalkTop => "DingTalk TOP",
         Protocol::ClassInV1 => "ClassIn v1",
     };
-    Err(Error::Encode(EncodeError::new(format!(
+    Err(EncodeError::new(format!(
         "{}: field `{field}` is a file, and the {family} protocol family takes no file uploads",
-        E::API_NAME
-    ))))
+        shape.api
+    )))
 }
 
 /// Configuration of a [`DingTalkClient`].
