@@ -2,8 +2,8 @@
 //!
 //! The course of a call (tokens, rate limits, sending, retries) is the same for every endpoint and
 //! is compiled once, in this crate: each client's course takes the endpoint's constants as a
-//! [`Shape`](crate::endpoint::Shape) and reads answers through a [`Typed`], the endpoint-typed
-//! half that decodes an answer and keeps the outcome. A crate that calls an endpoint compiles that
+//! `Shape` and reads answers through a `Typed`, the endpoint-typed half that decodes an answer
+//! and keeps the outcome. A crate that calls an endpoint compiles that
 //! half and the call's outer layer (validation, encoding, the reply), not the course.
 
 use std::borrow::Cow;

@@ -14,6 +14,8 @@ use crate::clock::{unix_seconds, Clock, SharedClock, SystemClock};
 use crate::endpoint::{Endpoint, HttpMethod, Protocol, Route, Shape};
 use crate::envelope::read_classin;
 use crate::error::BuildError;
+#[cfg(doc)]
+use crate::error::Error;
 use crate::file::File;
 use crate::form::{multipart, write_form, EncodeError, FieldSink, FormStyle};
 use crate::http::{parse_base, redacted_url, BaseUrl, Http, Transport};

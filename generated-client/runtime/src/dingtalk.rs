@@ -13,6 +13,8 @@ use crate::clock::{Clock, SharedClock, SystemClock};
 use crate::endpoint::{Endpoint, Protocol, Shape};
 use crate::envelope::{read_oapi, read_top};
 use crate::error::BuildError;
+#[cfg(doc)]
+use crate::error::Error;
 use crate::file::File;
 use crate::form::{form_pairs, EncodeError, FormStyle};
 use crate::http::{parse_base, redacted_url, BaseUrl, Http, Transport};
