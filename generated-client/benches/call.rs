@@ -16,6 +16,10 @@
 //! default; `-- --test` times nothing: it makes one call through each side and checks that both
 //! get the same answer).
 //!
+//! `CALL_RUNTIME=current-thread` runs the server, the connections and both sides on one thread
+//! (a tokio current-thread runtime) instead of the default multi-thread runtime with two
+//! workers: no work moves between cores, and the per-round ratio spreads far less.
+//!
 //! For a profiler, `CALL_PROFILE=oapi-client` (or `oapi-bare`, `classin-client`,
 //! `classin-bare`) makes `CALL_N` calls (2,000 by default) through that side alone and times
 //! nothing. Run twice with different `CALL_N` under `valgrind --tool=callgrind` (or cachegrind),
@@ -288,11 +292,20 @@ fn main() {
             .expect("CALL_ROUNDS is a number of rounds, at least 1"),
         Err(_) => 400,
     };
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a runtime");
+    let rt = match std::env::var("CALL_RUNTIME").as_deref() {
+        Ok("current-thread") => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime"),
+        Ok(other) if other != "multi-thread" => {
+            panic!("CALL_RUNTIME is multi-thread (the default) or current-thread, not {other}")
+        }
+        _ => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime"),
+    };
     let addr = serve(&rt);
     let base = format!("http://{addr}");
 
