@@ -195,8 +195,10 @@ pub(crate) type Attempt<E> = Result<
     Error<<E as Endpoint>::ErrorCode>,
 >;
 
-/// How an attempt failed without an answer to read: nothing came back, or a body longer than
-/// the cap. The same for every endpoint; it becomes an [`Error`] of the endpoint's code table where the outcome is kept ([`Typed::fail`]).
+/// How an attempt failed without an answer to read: the request could not be made or sent,
+/// nothing came back, or the body was longer than the cap. The same for every endpoint; it
+/// becomes an [`Error`] of the endpoint's code table where the outcome is kept
+/// ([`Typed::fail`]).
 #[derive(Debug)]
 pub(crate) enum Failure {
     /// The request could not be encoded.
