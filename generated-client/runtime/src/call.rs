@@ -3,8 +3,8 @@
 //! The course of a call (tokens, rate limits, sending, retries) is the same for every endpoint and
 //! is compiled once, in this crate: each client's course takes the endpoint's constants as a
 //! `Shape` and reads answers through a `Typed`, the endpoint-typed half that decodes an answer
-//! and keeps the outcome. A crate that calls an endpoint compiles that
-//! half and the call's outer layer (validation, encoding, the reply), not the course.
+//! and keeps the outcome. A crate that calls an endpoint compiles that half and the call's outer
+//! layer (validation, encoding, the reply), not the course.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -190,7 +190,7 @@ pub(crate) fn span(shape: &Shape, client_request_id: Option<&str>) -> Span {
 }
 
 /// The outcome of one attempt at calling `E`.
-pub(crate) type Attempt<E> = Result<
+type Attempt<E> = Result<
     Answer<<E as Endpoint>::Response, <E as Endpoint>::ErrorCode>,
     Error<<E as Endpoint>::ErrorCode>,
 >;
@@ -360,9 +360,9 @@ where
 
 /// Give `typed` the answer `raw` to read, or the failure of a body cut at the cap.
 pub(crate) fn read_answer(typed: &mut dyn Typed, raw: RawResponse, redact: &Redactor<'_>) {
-    match raw.within_cap(redact) {
-        Ok(_) => typed.read(raw, redact),
-        Err(failure) => typed.fail(failure),
+    match raw.over_cap(redact) {
+        None => typed.read(raw, redact),
+        Some(failure) => typed.fail(failure),
     }
 }
 

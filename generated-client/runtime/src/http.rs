@@ -125,16 +125,13 @@ pub(crate) struct RawResponse {
 }
 
 impl RawResponse {
-    /// The body, or an unexpected-body failure (its snippet scrubbed by `redact`) when it was
-    /// longer than the cap and was cut.
-    pub fn within_cap(&self, redact: &Redactor<'_>) -> Result<&[u8], Failure> {
-        if self.truncated {
-            return Err(Failure::UnexpectedBody {
-                status: self.status,
-                snippet: redact.snippet(&self.body),
-            });
-        }
-        Ok(&self.body)
+    /// The unexpected-body failure of a body longer than the cap, which was cut (its snippet
+    /// scrubbed by `redact`); `None` for a whole body.
+    pub fn over_cap(&self, redact: &Redactor<'_>) -> Option<Failure> {
+        self.truncated.then(|| Failure::UnexpectedBody {
+            status: self.status,
+            snippet: redact.snippet(&self.body),
+        })
     }
 }
 

@@ -408,6 +408,27 @@ async fn a_body_over_the_configured_cap_is_unexpected() {
     assert!(matches!(e, Error::UnexpectedBody { .. }), "{e}");
 }
 
+/// A body cut at the cap is refused even when the part read would decode: here an envelope
+/// followed by more whitespace than the cap leaves room for.
+#[tokio::test]
+async fn a_body_over_the_cap_is_unexpected_even_if_its_start_decodes() {
+    let (fake, base) = FakeDingTalk::start().await;
+    let client = app(&base)
+        .retry_policy(quick_retries(0))
+        .max_body_bytes(1024)
+        .build()
+        .unwrap();
+    let padding = " ".repeat(2000);
+    fake.push(json(&format!(
+        r#"{{"errcode":0,"errmsg":"ok","result":{{}}}}{padding}"#
+    )));
+    let e = client.call(&edu_period()).await.unwrap_err();
+    assert!(
+        matches!(e, Error::UnexpectedBody { status: 200, .. }),
+        "{e}"
+    );
+}
+
 // ---- 7. A partial success keeps its payload ------------------------------------------------------
 
 /// `addCourseStudentMultiple` read with a code table in which 135 and 461 are partial successes
