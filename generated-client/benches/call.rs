@@ -381,6 +381,17 @@ fn main() {
         println!("call: both sides answer alike");
         return;
     }
+    // The state each side's call carries and moves as it runs (the client's boxed by `Call`).
+    let client_call = dingtalk.edu_period_create(&p).into_future();
+    let school_call = school.add_course_student_multiple(&r).into_future();
+    println!(
+        "future of a call: oapi {} bytes through the client, {} bare; ClassIn {} and {}",
+        size_of_val(&*client_call),
+        size_of_val(&bare_period(&bare, &period_url, &p)),
+        size_of_val(&*school_call),
+        size_of_val(&bare_classin(&bare, &classin_url, &r)),
+    );
+    drop((client_call, school_call));
 
     let period = alternate(
         &rt,

@@ -105,13 +105,22 @@ pub(crate) struct Answer<R, C> {
 }
 
 impl<R, C> Answer<R, C> {
-    /// The answer `raw`, decoded as `decoded`; header values holding a secret `redact` knows are
-    /// replaced.
-    pub fn new(raw: RawResponse, decoded: Decoded<R, C>, redact: &Redactor<'_>) -> Self {
+    /// The answer `raw`, decoded as `decoded`, with its headers when `keep_headers` (values
+    /// holding a secret `redact` knows replaced) or none.
+    pub fn new(
+        raw: RawResponse,
+        decoded: Decoded<R, C>,
+        keep_headers: bool,
+        redact: &Redactor<'_>,
+    ) -> Self {
         Answer {
             decoded,
             status: raw.status,
-            headers: scrubbed(raw.headers, redact),
+            headers: if keep_headers {
+                scrubbed(raw.headers, redact)
+            } else {
+                HeaderMap::new()
+            },
         }
     }
 
@@ -305,6 +314,7 @@ pub(crate) trait Typed: Send {
 pub(crate) struct Kept<E: Endpoint, F> {
     outcome: Option<Attempt<E>>,
     read: F,
+    keep_headers: bool,
 }
 
 /// How a family's envelope reader reads an answer of `E`: its status, body and the redactor.
@@ -318,11 +328,13 @@ where
     E: Endpoint,
     F: Fn(u16, &[u8], &Redactor<'_>) -> Read<E> + Send,
 {
-    /// Nothing kept yet; answers will be read with `read`.
-    pub fn new(read: F) -> Self {
+    /// Nothing kept yet; answers will be read with `read`, their headers kept when
+    /// `keep_headers` (scrubbed of secrets) or dropped.
+    pub fn new(read: F, keep_headers: bool) -> Self {
         Kept {
             outcome: None,
             read,
+            keep_headers,
         }
     }
 
@@ -343,7 +355,8 @@ where
 {
     fn read(&mut self, raw: RawResponse, redact: &Redactor<'_>) {
         let decoded = (self.read)(raw.status, &raw.body, redact);
-        self.outcome = Some(decoded.map(|decoded| Answer::new(raw, decoded, redact)));
+        let keep_headers = self.keep_headers;
+        self.outcome = Some(decoded.map(|decoded| Answer::new(raw, decoded, keep_headers, redact)));
     }
 
     fn fail(&mut self, failure: Failure) {

@@ -79,6 +79,13 @@ impl Encoded {
     }
 }
 
+/// An attempt's HTTP request: ready to send, or a multipart `POST` whose form (these fields
+/// and the call's files) is still to be read.
+enum Prepared {
+    Ready(reqwest::RequestBuilder),
+    Multipart(reqwest::RequestBuilder, Vec<(String, String)>),
+}
+
 /// A sink that leaves out the fields sent as files.
 struct Without<'a, S> {
     sink: S,
@@ -166,11 +173,13 @@ impl ClassInClient {
         self.call_with(request, CallOptions::default()).await
     }
 
-    async fn call_with_options<E: Endpoint>(
-        &self,
-        request: &E,
+    /// The call of `request` with `options`. A plain function returning the instrumented
+    /// block, not an `async fn` around it: the future holds its arguments once.
+    fn call_with_options<'a, E: Endpoint>(
+        &'a self,
+        request: &'a E,
         options: CallOptions,
-    ) -> Detailed<E> {
+    ) -> impl Future<Output = Detailed<E>> + Send + 'a {
         const {
             assert!(
                 matches!(E::PROTOCOL, Protocol::ClassInV1),
@@ -184,12 +193,11 @@ impl ClassInClient {
             let warnings = call::validate(request)?;
             let files = request.files();
             let fields = Encoded::of(request, &files)?;
-            let mut kept = Kept::<E, _>::new(read_classin);
+            let mut kept = Kept::<E, _>::new(read_classin, settings.keep_headers);
             let attempts = self.run(&shape, &fields, &files, settings, &mut kept).await;
             Ok(Reply::new(kept.into_outcome()?, warnings, attempts))
         }
         .instrument(span)
-        .await
     }
 
     /// The course of a call of `shape` sending `fields` and `files`, the same for every
@@ -246,9 +254,18 @@ impl ClassInClient {
         if let Err(throttled) = inner.limiter.acquire(shape.api, deadline).await {
             return typed.fail(throttled.into());
         }
-        let (request, key) = match self.request(shape, fields, files).await {
-            Ok(sent) => sent,
+        let (prepared, key) = match self.request(shape, fields, files) {
+            Ok(prepared) => prepared,
             Err(failure) => return typed.fail(failure),
+        };
+        let request = match prepared {
+            Prepared::Ready(request) => request,
+            // Boxed: a call without files (the usual one) then carries a pointer's room for
+            // reading them, not the reading itself, through every layer of the call.
+            Prepared::Multipart(request, pairs) => match Box::pin(multipart(pairs, files)).await {
+                Ok(form) => request.multipart(form),
+                Err(e) => return typed.fail(e.into()),
+            },
         };
         let raw = match inner.http.send(settings.apply(request), deadline).await {
             Ok(raw) => raw,
@@ -260,12 +277,12 @@ impl ClassInClient {
     }
 
     /// The HTTP request of one attempt, and the `safeKey` it carries.
-    async fn request(
+    fn request(
         &self,
         shape: &Shape,
         fields: &Encoded,
         files: &[(&'static str, &File)],
-    ) -> Result<(reqwest::RequestBuilder, Secret), Failure> {
+    ) -> Result<(Prepared, Secret), Failure> {
         let inner = &self.inner;
         let encode = |m: String| Failure::Encode(EncodeError::new(m));
         let (path, action) = match shape.route {
@@ -281,29 +298,28 @@ impl ClassInClient {
         url.query_pairs_mut().append_pair("action", action);
         let time_stamp = unix_seconds(inner.clock.now());
         let key = safe_key(&inner.secret, time_stamp);
-        let request = match (shape.method, fields) {
+        let prepared = match (shape.method, fields) {
             (HttpMethod::Get, _) if !files.is_empty() => {
                 return Err(encode(format!(
                     "{} is a GET endpoint: its file fields cannot be sent in a query",
                     shape.api
                 )))
             }
-            (HttpMethod::Post, Encoded::Urlencoded(fields)) => inner
-                .http
-                .request(reqwest::Method::POST, url)
-                .header(reqwest::header::CONTENT_TYPE, FORM_CONTENT_TYPE)
-                .body(form_body(&inner.sid, &key, time_stamp, fields)),
-            (HttpMethod::Post, Encoded::Pairs(pairs)) => {
-                let pairs = self.form_pairs(pairs, &key, time_stamp);
+            (HttpMethod::Post, Encoded::Urlencoded(fields)) => Prepared::Ready(
                 inner
                     .http
                     .request(reqwest::Method::POST, url)
-                    .multipart(multipart(pairs, files).await?)
-            }
+                    .header(reqwest::header::CONTENT_TYPE, FORM_CONTENT_TYPE)
+                    .body(form_body(&inner.sid, &key, time_stamp, fields)),
+            ),
+            (HttpMethod::Post, Encoded::Pairs(pairs)) => Prepared::Multipart(
+                inner.http.request(reqwest::Method::POST, url),
+                self.form_pairs(pairs, &key, time_stamp),
+            ),
             (HttpMethod::Get, Encoded::Pairs(pairs)) => {
                 url.query_pairs_mut()
                     .extend_pairs(self.form_pairs(pairs, &key, time_stamp));
-                inner.http.request(reqwest::Method::GET, url)
+                Prepared::Ready(inner.http.request(reqwest::Method::GET, url))
             }
             (HttpMethod::Get, Encoded::Urlencoded(_)) => {
                 return Err(encode(format!(
@@ -313,7 +329,7 @@ impl ClassInClient {
             }
         };
         tracing::debug!(action, files = files.len(), "sending ClassIn request");
-        Ok((request, key))
+        Ok((prepared, key))
     }
 }
 

@@ -128,11 +128,13 @@ impl DingTalkClient {
         self.call_with(request, CallOptions::default()).await
     }
 
-    async fn call_with_options<E: Endpoint>(
-        &self,
-        request: &E,
+    /// The call of `request` with `options`. A plain function returning the instrumented
+    /// block, not an `async fn` around it: the future holds its arguments once.
+    fn call_with_options<'a, E: Endpoint>(
+        &'a self,
+        request: &'a E,
         options: CallOptions,
-    ) -> Detailed<E> {
+    ) -> impl Future<Output = Detailed<E>> + Send + 'a {
         const {
             assert!(
                 matches!(E::PROTOCOL, Protocol::DingTalkOapi | Protocol::DingTalkTop),
@@ -149,13 +151,16 @@ impl DingTalkClient {
             let simplify = self.inner.top.simplify;
             // The family's reader chosen on a constant: an endpoint compiles one family's
             // decoding of its response type.
-            let mut kept = Kept::<E, _>::new(move |status, body: &[u8], redact: &Redactor<'_>| {
-                if const { is_top(E::PROTOCOL) } {
-                    read_top(status, body, top::method_name::<E>(), simplify, redact)
-                } else {
-                    read_oapi(status, body, redact)
-                }
-            });
+            let mut kept = Kept::<E, _>::new(
+                move |status, body: &[u8], redact: &Redactor<'_>| {
+                    if const { is_top(E::PROTOCOL) } {
+                        read_top(status, body, top::method_name::<E>(), simplify, redact)
+                    } else {
+                        read_oapi(status, body, redact)
+                    }
+                },
+                settings.keep_headers,
+            );
             let attempts = self.run(&shape, &payload, settings, &mut kept).await;
             let answer = kept.into_outcome()?;
             if let Some(id) = answer.request_id() {
@@ -164,7 +169,6 @@ impl DingTalkClient {
             Ok(Reply::new(answer, warnings, attempts))
         }
         .instrument(span)
-        .await
     }
 
     /// The course of a call of `shape` sending `payload`, the same for every endpoint: attempts

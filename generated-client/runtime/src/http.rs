@@ -2,8 +2,10 @@
 //! a bounded body.
 
 use std::fmt;
+use std::future::Future;
 use std::time::Duration;
 
+use bytes::Bytes;
 use tokio::time::Instant;
 
 use crate::call::Failure;
@@ -119,7 +121,7 @@ pub(crate) struct RawResponse {
     /// The headers.
     pub headers: reqwest::header::HeaderMap,
     /// The body, at most the configured number of bytes of it.
-    pub body: Vec<u8>,
+    pub body: Bytes,
     /// Whether the body was longer than the cap and was cut.
     pub truncated: bool,
 }
@@ -190,46 +192,69 @@ impl Http {
     }
 
     /// Send `request` and read its body, all before `deadline`.
-    pub async fn send(
+    ///
+    /// The request is handed to reqwest before the returned future is built, so the future
+    /// holds what is in flight, not the request (a few hundred bytes every layer of the call
+    /// above it would otherwise carry and copy).
+    pub fn send(
         &self,
         request: reqwest::RequestBuilder,
         deadline: Instant,
-    ) -> Result<RawResponse, TransportError> {
+    ) -> impl Future<Output = Result<RawResponse, TransportError>> + Send + 'static {
         let left = deadline
             .saturating_duration_since(Instant::now())
             .max(Duration::from_millis(1));
-        let mut response = request
-            .timeout(left)
-            .send()
-            .await
-            .map_err(TransportError::from_reqwest)?;
-        let status = response.status().as_u16();
-        let headers = std::mem::take(response.headers_mut());
-        let cap = self.max_body_bytes;
-        // The announced length is the server's word: trusted for reserving, never beyond the cap.
-        let announced = response.content_length().unwrap_or(0);
-        let mut body = Vec::with_capacity(usize::try_from(announced).unwrap_or(cap).min(cap));
-        let mut truncated = false;
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(TransportError::from_reqwest)?
-        {
-            let room = cap - body.len();
-            if chunk.len() > room {
-                body.extend_from_slice(&chunk[..room]);
-                truncated = true;
-                break;
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-            truncated,
-        })
+        read(request.timeout(left).send(), self.max_body_bytes)
     }
+}
+
+/// The answer to `sent`, its body read up to `cap` bytes.
+async fn read(
+    sent: impl Future<Output = reqwest::Result<reqwest::Response>>,
+    cap: usize,
+) -> Result<RawResponse, TransportError> {
+    let mut response = sent.await.map_err(TransportError::from_reqwest)?;
+    let status = response.status().as_u16();
+    let headers = std::mem::take(response.headers_mut());
+    // The announced length is the server's word: trusted for reserving, never beyond the cap.
+    let announced = response.content_length().unwrap_or(0);
+    // A body that arrives in one chunk (the usual answer) is kept as that chunk, uncopied;
+    // one in several is gathered.
+    let mut body = Bytes::new();
+    let mut gathered: Option<Vec<u8>> = None;
+    let mut truncated = false;
+    while let Some(mut chunk) = response
+        .chunk()
+        .await
+        .map_err(TransportError::from_reqwest)?
+    {
+        let room = cap - gathered.as_ref().map_or(body.len(), Vec::len);
+        if chunk.len() > room {
+            chunk.truncate(room);
+            truncated = true;
+        }
+        match &mut gathered {
+            Some(all) => all.extend_from_slice(&chunk),
+            None if body.is_empty() => body = chunk,
+            None => {
+                let reserve = usize::try_from(announced).unwrap_or(cap).min(cap);
+                let mut all = Vec::with_capacity(reserve.max(body.len() + chunk.len()));
+                all.extend_from_slice(&body);
+                all.extend_from_slice(&chunk);
+                gathered = Some(all);
+            }
+        }
+        if truncated {
+            break;
+        }
+    }
+    let body = gathered.map_or(body, Bytes::from);
+    Ok(RawResponse {
+        status,
+        headers,
+        body,
+        truncated,
+    })
 }
 
 /// A checked base URL: `http` or `https`, no query or fragment, kept without a trailing slash

@@ -213,6 +213,13 @@ impl Limiter {
         if self.limits.is_empty() {
             return Ok(());
         }
+        // Boxed: a call without limits (the usual one) then carries a pointer's room for the
+        // wait, not the wait itself, through every layer of the call.
+        Box::pin(self.slots(api, deadline)).await
+    }
+
+    /// Wait for a slot under every limit that applies to `api`.
+    async fn slots(&self, api: &'static str, deadline: Instant) -> Result<(), Throttled> {
         if let Some(rate) = self.limits.app {
             self.slot("app", rate, deadline).await?;
         }

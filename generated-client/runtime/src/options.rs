@@ -26,6 +26,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::time::Duration;
 
+use futures_util::FutureExt;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::call::Detailed;
@@ -48,6 +49,9 @@ pub struct CallOptions {
     /// The first header that could not be read, reported when the call is made.
     bad_header: Option<String>,
     request_id: Option<String>,
+    /// Set when only the response is wanted (an awaited [`Call`]): the answer's headers are
+    /// then dropped instead of scanned for secrets and kept.
+    response_only: bool,
 }
 
 impl CallOptions {
@@ -112,6 +116,13 @@ impl CallOptions {
         self.request_id.as_deref()
     }
 
+    /// These options for a call read for its response alone: the answer's headers are
+    /// dropped, not scanned for secrets and kept.
+    pub(crate) fn response_only(mut self) -> Self {
+        self.response_only = true;
+        self
+    }
+
     /// The settings of one call on a client with `transport`, or the error of a bad header.
     pub(crate) fn effective<'a, C: ErrorCode>(
         &'a self,
@@ -123,6 +134,7 @@ impl CallOptions {
             ))));
         }
         Ok(Effective {
+            keep_headers: !self.response_only,
             retry: self.retry.as_ref().unwrap_or(&transport.retry),
             timeout: self.timeout.unwrap_or(transport.timeouts.total),
             options: self,
@@ -149,6 +161,8 @@ pub(crate) struct Effective<'a> {
     pub retry: &'a RetryPolicy,
     /// How long each attempt may take.
     pub timeout: Duration,
+    /// Whether the reply keeps the answer's headers.
+    pub keep_headers: bool,
     options: &'a CallOptions,
 }
 
@@ -235,8 +249,8 @@ impl<'a, C: Caller, E: Endpoint> Call<'a, C, E> {
     /// Send the call and return the whole reply: the response with the HTTP status and
     /// headers, the server's request id, validation warnings, the number of attempts and a
     /// partial success.
-    pub async fn detailed(self) -> Detailed<E> {
-        self.client.call_with(self.request, self.options).await
+    pub fn detailed(self) -> impl Future<Output = Detailed<E>> + Send + 'a {
+        self.client.call_with(self.request, self.options)
     }
 }
 
@@ -259,6 +273,14 @@ impl<'a, C: Caller, E: Endpoint> IntoFuture for Call<'a, C, E> {
     /// The typed response; a partial success is returned as an error
     /// ([`Error::is_partial_success`]), which [`Call::detailed`] returns with its payload.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.detailed().await?.into_response(E::PROTOCOL) })
+        // The reply is dropped for its response, so its headers are never read. A combinator,
+        // not an `async` block around the call: the box holds the call's future once, not
+        // beside a copy of the `Call` it was made from.
+        let options = self.options.response_only();
+        Box::pin(
+            self.client
+                .call_with(self.request, options)
+                .map(|detailed| detailed?.into_response(E::PROTOCOL)),
+        )
     }
 }

@@ -259,7 +259,8 @@ impl<'a, C: Caller, E: Paginated + 'a> Pager<'a, C, E> {
                 return Poll::Ready(None);
             };
             let client = self.client;
-            let options = self.options.clone();
+            // A page is read for its response alone: its headers are never read.
+            let options = self.options.clone().response_only();
             self.in_flight = Some(Box::pin(async move {
                 let detailed = client.call_with(&request, options).await;
                 (request, detailed)

@@ -237,54 +237,11 @@ impl TokenProvider {
             TokenProvider::Fixed(token) => return Ok(token.clone()),
             TokenProvider::App(fetcher) => fetcher,
         };
-        let started = Instant::now();
-        loop {
-            let (mut outcome, number) = {
-                let mut state = lock(&fetcher.slot);
-                let now = fetcher.clock.now();
-                if let Some(cached) = &state.token {
-                    if now < cached.refresh_at {
-                        return Ok(cached.token.clone());
-                    }
-                    if now < cached.expires_at {
-                        // Due, still valid: refresh in the background and use it meanwhile.
-                        let token = cached.token.clone();
-                        if fetcher.under_way(&state).is_none() && !backing_off(&state) {
-                            tracing::debug!("refreshing the access token ahead of its expiry");
-                            fetcher.start(&mut state);
-                        }
-                        return Ok(token);
-                    }
-                }
-                if let Some((error, until)) = &state.failed {
-                    if Instant::now() < *until {
-                        return Err(error.clone());
-                    }
-                }
-                match fetcher.under_way(&state) {
-                    Some(fetching) => fetching,
-                    None => fetcher.start(&mut state),
-                }
-            };
-            let timed_out = || TokenError::TimedOut {
-                waited: started.elapsed(),
-            };
-            let waited = tokio::time::timeout_at(deadline, outcome.wait_for(Option::is_some))
-                .await
-                .map(|settled| settled.map(|outcome| outcome.clone()));
-            match waited {
-                Ok(Ok(Some(Ok(stored)))) => return Ok(stored.token),
-                Ok(Ok(Some(Err(error)))) => return Err(error),
-                Ok(Ok(None)) | Err(_) => return Err(timed_out()),
-                Ok(Err(_)) => {
-                    // The fetching task was dropped unfinished (the runtime that ran it shut
-                    // down): forget it and start another.
-                    let mut state = lock(&fetcher.slot);
-                    if state.fetching.as_ref().is_some_and(|f| f.number == number) {
-                        state.fetching = None;
-                    }
-                }
-            }
+        match fetcher.look() {
+            Look::Now(token) => token,
+            // Boxed: a call finding its token cached (the usual one) then carries a pointer's
+            // room for the wait, not the wait itself, through every layer of the call.
+            Look::Wait(outcome, number) => Box::pin(fetcher.wait(outcome, number, deadline)).await,
         }
     }
 
@@ -305,6 +262,12 @@ impl TokenProvider {
     }
 }
 
+/// What [`Fetcher::look`] finds: a token (or the error) to use now, or a fetch to wait for.
+enum Look {
+    Now(Result<Secret, TokenError>),
+    Wait(watch::Receiver<Option<Outcome>>, u64),
+}
+
 fn backing_off(state: &SlotState) -> bool {
     state
         .failed
@@ -313,6 +276,75 @@ fn backing_off(state: &SlotState) -> bool {
 }
 
 impl Fetcher {
+    /// The token to use now, or the fetch to wait for: the cached token before its refresh is
+    /// due; once due and still valid, the cached token while a refresh starts in the
+    /// background; else the error of a recent failed fetch, or the fetch under way (started
+    /// here when none is).
+    fn look(self: &Arc<Self>) -> Look {
+        let mut state = lock(&self.slot);
+        let now = self.clock.now();
+        if let Some(cached) = &state.token {
+            if now < cached.refresh_at {
+                return Look::Now(Ok(cached.token.clone()));
+            }
+            if now < cached.expires_at {
+                // Due, still valid: refresh in the background and use it meanwhile.
+                let token = cached.token.clone();
+                if self.under_way(&state).is_none() && !backing_off(&state) {
+                    tracing::debug!("refreshing the access token ahead of its expiry");
+                    self.start(&mut state);
+                }
+                return Look::Now(Ok(token));
+            }
+        }
+        if let Some((error, until)) = &state.failed {
+            if Instant::now() < *until {
+                return Look::Now(Err(error.clone()));
+            }
+        }
+        let (outcome, number) = match self.under_way(&state) {
+            Some(fetching) => fetching,
+            None => self.start(&mut state),
+        };
+        Look::Wait(outcome, number)
+    }
+
+    /// Wait no later than `deadline` for fetch `number` to settle (`outcome`), looking again
+    /// when the fetching task was dropped unfinished.
+    async fn wait(
+        self: &Arc<Self>,
+        mut outcome: watch::Receiver<Option<Outcome>>,
+        mut number: u64,
+        deadline: Instant,
+    ) -> Result<Secret, TokenError> {
+        let started = Instant::now();
+        loop {
+            let timed_out = || TokenError::TimedOut {
+                waited: started.elapsed(),
+            };
+            let waited = tokio::time::timeout_at(deadline, outcome.wait_for(Option::is_some))
+                .await
+                .map(|settled| settled.map(|outcome| outcome.clone()));
+            match waited {
+                Ok(Ok(Some(Ok(stored)))) => return Ok(stored.token),
+                Ok(Ok(Some(Err(error)))) => return Err(error),
+                Ok(Ok(None)) | Err(_) => return Err(timed_out()),
+                Ok(Err(_)) => {
+                    // The fetching task was dropped unfinished (the runtime that ran it shut
+                    // down): forget it and start another.
+                    let mut state = lock(&self.slot);
+                    if state.fetching.as_ref().is_some_and(|f| f.number == number) {
+                        state.fetching = None;
+                    }
+                }
+            }
+            (outcome, number) = match self.look() {
+                Look::Now(token) => return token,
+                Look::Wait(outcome, number) => (outcome, number),
+            };
+        }
+    }
+
     /// The fetch under way, unless there is none or it may no longer be running: it has run
     /// far longer than any fetch can, or it runs on another runtime (a blocking client's, which
     /// runs only while its caller waits) and has run longer than one exchange may.

@@ -429,6 +429,61 @@ async fn a_body_over_the_cap_is_unexpected_even_if_its_start_decodes() {
     );
 }
 
+/// A fake oapi vendor whose every answer is `chunks`, each sent apart (chunked transfer, a pause
+/// before each), so the client reads the body in several pieces.
+async fn chunked_vendor(chunks: Vec<String>) -> DingTalkClient {
+    use futures_util::StreamExt;
+    let router = axum::Router::new().fallback(move || {
+        let pieces = futures_util::stream::iter(chunks.clone()).then(|chunk| async move {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            Ok::<_, std::convert::Infallible>(chunk)
+        });
+        async move {
+            axum::response::Response::builder()
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from_stream(pieces))
+                .unwrap()
+        }
+    });
+    let base = support::serve(router).await;
+    DingTalkClient::builder()
+        .access_token("FIXED-TOKEN")
+        .oapi_base_url(&base)
+        .retry_policy(quick_retries(0))
+        .max_body_bytes(1024)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_body_in_several_chunks_is_read_whole() {
+    let client = chunked_vendor(vec![
+        r#"{"errcode":0,"err"#.to_owned(),
+        r#"msg":"ok","request_id":"chun"#.to_owned(),
+        r#"ked-7","result":{}}"#.to_owned(),
+    ])
+    .await;
+    let reply = client.call(&edu_period()).detailed().await.unwrap();
+    assert_eq!(reply.request_id.as_deref(), Some("chunked-7"));
+}
+
+/// The cap holds across chunks: the first chunk is a whole envelope within the cap, the rest is
+/// whitespace beyond it.
+#[tokio::test]
+async fn a_body_over_the_cap_in_several_chunks_is_unexpected() {
+    let client = chunked_vendor(vec![
+        r#"{"errcode":0,"errmsg":"ok","result":{}}"#.to_owned(),
+        " ".repeat(600),
+        " ".repeat(600),
+    ])
+    .await;
+    let e = client.call(&edu_period()).await.unwrap_err();
+    assert!(
+        matches!(e, Error::UnexpectedBody { status: 200, .. }),
+        "{e}"
+    );
+}
+
 // ---- 7. A partial success keeps its payload ------------------------------------------------------
 
 /// `addCourseStudentMultiple` read with a code table in which 135 and 461 are partial successes
