@@ -97,7 +97,7 @@ pub type Detailed<E> = Result<
 >;
 
 /// What one attempt returns on success: the decoded payload with the answer's status and
-/// headers.
+/// headers (none when the call was made for its response alone).
 pub(crate) struct Answer<R, C> {
     pub decoded: Decoded<R, C>,
     pub status: u16,

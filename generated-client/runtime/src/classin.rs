@@ -173,8 +173,8 @@ impl ClassInClient {
         self.call_with(request, CallOptions::default()).await
     }
 
-    /// The call of `request` with `options`. A plain function returning the instrumented
-    /// block, not an `async fn` around it: the future holds its arguments once.
+    /// The call of `request` with `options`. A plain function returning one block, not an
+    /// `async fn` around it: the future holds its arguments once.
     fn call_with_options<'a, E: Endpoint>(
         &'a self,
         request: &'a E,
@@ -187,17 +187,21 @@ impl ClassInClient {
             )
         };
         let shape = Shape::of::<E>();
-        let span = call::span(&shape, options.request_id_value());
         async move {
-            let settings = options.effective(&self.inner.transport)?;
-            let warnings = call::validate(request)?;
-            let files = request.files();
-            let fields = Encoded::of(request, &files)?;
-            let mut kept = Kept::<E, _>::new(read_classin, settings.keep_headers);
-            let attempts = self.run(&shape, &fields, &files, settings, &mut kept).await;
-            Ok(Reply::new(kept.into_outcome()?, warnings, attempts))
+            // Made when the call is first polled, under the span current there.
+            let span = call::span(&shape, options.request_id_value());
+            async {
+                let settings = options.effective(&self.inner.transport)?;
+                let warnings = call::validate(request)?;
+                let files = request.files();
+                let fields = Encoded::of(request, &files)?;
+                let mut kept = Kept::<E, _>::new(read_classin, settings.keep_headers);
+                let attempts = self.run(&shape, &fields, &files, settings, &mut kept).await;
+                Ok(Reply::new(kept.into_outcome()?, warnings, attempts))
+            }
+            .instrument(span)
+            .await
         }
-        .instrument(span)
     }
 
     /// The course of a call of `shape` sending `fields` and `files`, the same for every
@@ -267,6 +271,7 @@ impl ClassInClient {
                 Err(e) => return typed.fail(e.into()),
             },
         };
+        tracing::debug!(route = ?shape.route, files = files.len(), "sending ClassIn request");
         let raw = match inner.http.send(settings.apply(request), deadline).await {
             Ok(raw) => raw,
             Err(e) => return typed.fail(e.into()),
@@ -276,7 +281,8 @@ impl ClassInClient {
         call::read_answer(typed, raw, &Redactor::new(&secrets));
     }
 
-    /// The HTTP request of one attempt, and the `safeKey` it carries.
+    /// The HTTP request of one attempt (its multipart form still to be read, when it has one),
+    /// and the `safeKey` it carries.
     fn request(
         &self,
         shape: &Shape,
@@ -328,7 +334,6 @@ impl ClassInClient {
                 )))
             }
         };
-        tracing::debug!(action, files = files.len(), "sending ClassIn request");
         Ok((prepared, key))
     }
 }

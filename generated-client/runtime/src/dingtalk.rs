@@ -128,8 +128,8 @@ impl DingTalkClient {
         self.call_with(request, CallOptions::default()).await
     }
 
-    /// The call of `request` with `options`. A plain function returning the instrumented
-    /// block, not an `async fn` around it: the future holds its arguments once.
+    /// The call of `request` with `options`. A plain function returning one block, not an
+    /// `async fn` around it: the future holds its arguments once.
     fn call_with_options<'a, E: Endpoint>(
         &'a self,
         request: &'a E,
@@ -142,33 +142,37 @@ impl DingTalkClient {
             )
         };
         let shape = Shape::of::<E>();
-        let span = call::span(&shape, options.request_id_value());
         async move {
-            let settings = options.effective(&self.inner.transport)?;
-            let warnings = call::validate(request)?;
-            refuse_files(&shape, &request.files())?;
-            let payload = Payload::of(request)?;
-            let simplify = self.inner.top.simplify;
-            // The family's reader chosen on a constant: an endpoint compiles one family's
-            // decoding of its response type.
-            let mut kept = Kept::<E, _>::new(
-                move |status, body: &[u8], redact: &Redactor<'_>| {
-                    if const { is_top(E::PROTOCOL) } {
-                        read_top(status, body, top::method_name::<E>(), simplify, redact)
-                    } else {
-                        read_oapi(status, body, redact)
-                    }
-                },
-                settings.keep_headers,
-            );
-            let attempts = self.run(&shape, &payload, settings, &mut kept).await;
-            let answer = kept.into_outcome()?;
-            if let Some(id) = answer.request_id() {
-                Span::current().record("request_id", id);
+            // Made when the call is first polled, under the span current there.
+            let span = call::span(&shape, options.request_id_value());
+            async {
+                let settings = options.effective(&self.inner.transport)?;
+                let warnings = call::validate(request)?;
+                refuse_files(&shape, &request.files())?;
+                let payload = Payload::of(request)?;
+                let simplify = self.inner.top.simplify;
+                // The family's reader chosen on a constant: an endpoint compiles one family's
+                // decoding of its response type.
+                let mut kept = Kept::<E, _>::new(
+                    move |status, body: &[u8], redact: &Redactor<'_>| {
+                        if const { is_top(E::PROTOCOL) } {
+                            read_top(status, body, top::method_name::<E>(), simplify, redact)
+                        } else {
+                            read_oapi(status, body, redact)
+                        }
+                    },
+                    settings.keep_headers,
+                );
+                let attempts = self.run(&shape, &payload, settings, &mut kept).await;
+                let answer = kept.into_outcome()?;
+                if let Some(id) = answer.request_id() {
+                    Span::current().record("request_id", id);
+                }
+                Ok(Reply::new(answer, warnings, attempts))
             }
-            Ok(Reply::new(answer, warnings, attempts))
+            .instrument(span)
+            .await
         }
-        .instrument(span)
     }
 
     /// The course of a call of `shape` sending `payload`, the same for every endpoint: attempts

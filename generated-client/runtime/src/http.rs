@@ -204,20 +204,18 @@ impl Http {
         let left = deadline
             .saturating_duration_since(Instant::now())
             .max(Duration::from_millis(1));
-        read(request.timeout(left).send(), self.max_body_bytes)
+        read_response(request.timeout(left).send(), self.max_body_bytes)
     }
 }
 
 /// The answer to `sent`, its body read up to `cap` bytes.
-async fn read(
+async fn read_response(
     sent: impl Future<Output = reqwest::Result<reqwest::Response>>,
     cap: usize,
 ) -> Result<RawResponse, TransportError> {
     let mut response = sent.await.map_err(TransportError::from_reqwest)?;
     let status = response.status().as_u16();
     let headers = std::mem::take(response.headers_mut());
-    // The announced length is the server's word: trusted for reserving, never beyond the cap.
-    let announced = response.content_length().unwrap_or(0);
     // A body that arrives in one chunk (the usual answer) is kept as that chunk, uncopied;
     // one in several is gathered.
     let mut body = Bytes::new();
@@ -228,6 +226,9 @@ async fn read(
         .await
         .map_err(TransportError::from_reqwest)?
     {
+        if chunk.is_empty() {
+            continue;
+        }
         let room = cap - gathered.as_ref().map_or(body.len(), Vec::len);
         if chunk.len() > room {
             chunk.truncate(room);
@@ -237,6 +238,9 @@ async fn read(
             Some(all) => all.extend_from_slice(&chunk),
             None if body.is_empty() => body = chunk,
             None => {
+                // The announced length is the server's word: trusted for reserving, never
+                // beyond the cap.
+                let announced = response.content_length().unwrap_or(0);
                 let reserve = usize::try_from(announced).unwrap_or(cap).min(cap);
                 let mut all = Vec::with_capacity(reserve.max(body.len() + chunk.len()));
                 all.extend_from_slice(&body);

@@ -49,8 +49,8 @@ pub struct CallOptions {
     /// The first header that could not be read, reported when the call is made.
     bad_header: Option<String>,
     request_id: Option<String>,
-    /// Set when only the response is wanted (an awaited [`Call`]): the answer's headers are
-    /// then dropped instead of scanned for secrets and kept.
+    /// Set when only the response is wanted (an awaited [`Call`], a pager's page): the
+    /// answer's headers are then dropped instead of scanned for secrets and kept.
     response_only: bool,
 }
 
@@ -280,7 +280,7 @@ impl<'a, C: Caller, E: Endpoint> IntoFuture for Call<'a, C, E> {
         Box::pin(
             self.client
                 .call_with(self.request, options)
-                .map(|detailed| detailed?.into_response(E::PROTOCOL)),
+                .map(|detailed| detailed.and_then(|reply| reply.into_response(E::PROTOCOL))),
         )
     }
 }

@@ -15,6 +15,8 @@ use client_runtime::dingtalk::DingTalkClient;
 use client_runtime::{CallOptions, Error, RetryPolicy};
 use support::endpoints::edu_period;
 use support::fake_dingtalk::EDU_PERIOD_OK;
+use support::{capture_logs, LogBuffer};
+use tracing::Instrument;
 
 const TOKEN: &str = "TOKEN-per-call-0001";
 const BUSY: &str = r#"{"errcode":-1,"errmsg":"系统繁忙"}"#;
@@ -223,4 +225,18 @@ async fn options_debug_shows_header_names_not_values() {
         "{shown}"
     );
     assert!(!shown.contains("SECRET-VALUE"), "{shown}");
+}
+
+/// The call's span opens when the call is first polled, so it nests under the span the call is
+/// awaited in, even when the call was built outside it.
+#[tokio::test]
+async fn the_call_span_nests_under_the_span_it_is_awaited_in() {
+    let (_server, client) = start().await;
+    let logs = LogBuffer::default();
+    let _guard = tracing::subscriber::set_default(capture_logs(&logs));
+    let request = edu_period();
+    let call = client.call(&request).detailed();
+    call.instrument(tracing::info_span!("job")).await.unwrap();
+    let logs = logs.contents();
+    assert!(logs.contains("job:api_call{"), "{logs}");
 }

@@ -468,20 +468,30 @@ async fn a_body_in_several_chunks_is_read_whole() {
 }
 
 /// The cap holds across chunks: the first chunk is a whole envelope within the cap, the rest is
-/// whitespace beyond it.
+/// whitespace beyond it, crossing the cap in the second chunk or in a later one.
 #[tokio::test]
 async fn a_body_over_the_cap_in_several_chunks_is_unexpected() {
-    let client = chunked_vendor(vec![
-        r#"{"errcode":0,"errmsg":"ok","result":{}}"#.to_owned(),
-        " ".repeat(600),
-        " ".repeat(600),
-    ])
-    .await;
-    let e = client.call(&edu_period()).await.unwrap_err();
-    assert!(
-        matches!(e, Error::UnexpectedBody { status: 200, .. }),
-        "{e}"
-    );
+    const ENVELOPE: &str = r#"{"errcode":0,"errmsg":"ok","result":{}}"#;
+    for rest in [
+        vec![" ".repeat(2000)],
+        vec![" ".repeat(600), " ".repeat(600)],
+    ] {
+        let chunks = [vec![ENVELOPE.to_owned()], rest].concat();
+        let client = chunked_vendor(chunks).await;
+        let e = client.call(&edu_period()).await.unwrap_err();
+        assert!(
+            matches!(e, Error::UnexpectedBody { status: 200, .. }),
+            "{e}"
+        );
+    }
+}
+
+/// A body of exactly the cap, in two chunks, is whole.
+#[tokio::test]
+async fn a_body_of_exactly_the_cap_in_several_chunks_is_read() {
+    const ENVELOPE: &str = r#"{"errcode":0,"errmsg":"ok","result":{}}"#;
+    let client = chunked_vendor(vec![ENVELOPE.to_owned(), " ".repeat(1024 - ENVELOPE.len())]).await;
+    client.call(&edu_period()).await.unwrap();
 }
 
 // ---- 7. A partial success keeps its payload ------------------------------------------------------
