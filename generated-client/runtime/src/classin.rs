@@ -173,8 +173,9 @@ impl ClassInClient {
         self.call_with(request, CallOptions::default()).await
     }
 
-    /// The call of `request` with `options`. A plain function returning one block, not an
-    /// `async fn` around it: the future holds its arguments once.
+    /// The call of `request` with `options`. A plain function returning its block, not an
+    /// `async fn` around it, so the future holds its arguments once; the call's span is made in
+    /// the block, when the call is first polled.
     fn call_with_options<'a, E: Endpoint>(
         &'a self,
         request: &'a E,
@@ -195,7 +196,7 @@ impl ClassInClient {
                 let warnings = call::validate(request)?;
                 let files = request.files();
                 let fields = Encoded::of(request, &files)?;
-                let mut kept = Kept::<E, _>::new(read_classin, settings.keep_headers);
+                let mut kept = Kept::<E, _>::new(read_classin, settings.keep_headers());
                 let attempts = self.run(&shape, &fields, &files, settings, &mut kept).await;
                 Ok(Reply::new(kept.into_outcome()?, warnings, attempts))
             }

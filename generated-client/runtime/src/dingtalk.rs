@@ -128,8 +128,9 @@ impl DingTalkClient {
         self.call_with(request, CallOptions::default()).await
     }
 
-    /// The call of `request` with `options`. A plain function returning one block, not an
-    /// `async fn` around it: the future holds its arguments once.
+    /// The call of `request` with `options`. A plain function returning its block, not an
+    /// `async fn` around it, so the future holds its arguments once; the call's span is made in
+    /// the block, when the call is first polled.
     fn call_with_options<'a, E: Endpoint>(
         &'a self,
         request: &'a E,
@@ -161,7 +162,7 @@ impl DingTalkClient {
                             read_oapi(status, body, redact)
                         }
                     },
-                    settings.keep_headers,
+                    settings.keep_headers(),
                 );
                 let attempts = self.run(&shape, &payload, settings, &mut kept).await;
                 let answer = kept.into_outcome()?;

@@ -134,7 +134,6 @@ impl CallOptions {
             ))));
         }
         Ok(Effective {
-            keep_headers: !self.response_only,
             retry: self.retry.as_ref().unwrap_or(&transport.retry),
             timeout: self.timeout.unwrap_or(transport.timeouts.total),
             options: self,
@@ -161,12 +160,15 @@ pub(crate) struct Effective<'a> {
     pub retry: &'a RetryPolicy,
     /// How long each attempt may take.
     pub timeout: Duration,
-    /// Whether the reply keeps the answer's headers.
-    pub keep_headers: bool,
     options: &'a CallOptions,
 }
 
 impl Effective<'_> {
+    /// Whether the reply keeps the answer's headers: not when only its response is wanted.
+    pub fn keep_headers(&self) -> bool {
+        !self.options.response_only
+    }
+
     /// `request` with the call's extra headers and request id.
     pub fn apply(&self, mut request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         if !self.options.headers.is_empty() {
