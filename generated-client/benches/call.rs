@@ -13,12 +13,19 @@
 //! and the median and quartiles of the per-round ratio.
 //!
 //! `cargo bench -p generated-client --bench call` (`CALL_ROUNDS=N` sets the rounds, 400 by
-//! default; `-- --test` times nothing: it makes one call through each side and checks that both
-//! get the same answer).
+//! default; `-- --test` times nothing: it makes one call through each side and each rung of the
+//! ladder below, and checks that all get the same answer).
 //!
 //! `CALL_RUNTIME=current-thread` runs the server, the connections and both sides on one thread
 //! (a tokio current-thread runtime) instead of the default multi-thread runtime with two
 //! workers: no work moves between cores, and the per-round ratio spreads far less.
+//!
+//! `CALL_LADDER=1` times a ladder instead of the two sides: bare reqwest, then bare reqwest
+//! with one more of the client's steps at each rung (the answer read by the runtime's envelope
+//! reader instead of a plain mirror, then the request validated first, then the call and the
+//! attempt in spans as the client makes them), and the client itself, all alternated in one
+//! process, each rung's rounds divided by bare reqwest's. What the last rung adds over the one
+//! before is the rest of the runtime's course: options, token, URL, request, body read, reply.
 //!
 //! For a profiler, `CALL_PROFILE=oapi-client` (or `oapi-bare`, `classin-client`,
 //! `classin-bare`) makes `CALL_N` calls (2,000 by default) through that side alone and times
@@ -38,9 +45,13 @@ use axum::Router;
 use generated_client::classin::{add_course_student_multiple as classin, ClassInClient};
 use generated_client::dingtalk::{edu_period_create as period, DingTalkClient};
 use generated_client::runtime;
+use generated_client::runtime::envelope::{read_classin, read_oapi};
+use generated_client::runtime::redact::Redactor;
+use generated_client::runtime::{UndocumentedCode, Validate};
 use md5::{Digest, Md5};
 use serde::Deserialize;
 use std::hint::black_box;
+use tracing::Instrument;
 
 mod common;
 use common::{classin_request, period_request, PlainClassInItem, PlainPeriodResult};
@@ -159,29 +170,124 @@ async fn bare_period(
     answer
 }
 
+// ---- the ladder: bare reqwest with the client's steps added one at a time ----
+
+/// How much of the client's work a ladder rung adds to bare reqwest; each rung includes the ones
+/// before it.
+#[derive(Clone, Copy, PartialEq, PartialOrd)]
+enum Rung {
+    /// The answer read by the runtime's envelope reader (`read_oapi`, `read_classin`) into the
+    /// generated response type, instead of a plain mirror.
+    Envelope,
+    /// The request validated before it is encoded.
+    Validated,
+    /// The call and its attempt in spans, as the client makes them (no subscriber installed).
+    Spanned,
+}
+
+impl Rung {
+    const ALL: [Rung; 3] = [Rung::Envelope, Rung::Validated, Rung::Spanned];
+
+    fn name(self) -> &'static str {
+        match self {
+            Rung::Envelope => "+ envelope reader",
+            Rung::Validated => "+ validation",
+            Rung::Spanned => "+ spans",
+        }
+    }
+
+    /// The call's span and the attempt's, or none below [`Rung::Spanned`] (entered all the same,
+    /// which costs nothing measurable).
+    fn spans(self, api: &'static str) -> (tracing::Span, tracing::Span) {
+        if self < Rung::Spanned {
+            return (tracing::Span::none(), tracing::Span::none());
+        }
+        let call = tracing::info_span!(
+            "api_call",
+            api,
+            protocol = "ladder",
+            client_request_id = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        let attempt = tracing::info_span!(parent: &call, "attempt", attempt = 1u32);
+        (call, attempt)
+    }
+}
+
+/// [`bare_period`] with the client's steps up to `rung`.
+async fn period_rung(
+    rung: Rung,
+    http: &reqwest::Client,
+    url: &str,
+    request: &period::EduPeriodCreateRequest,
+) -> period::EduPeriodCreateResponse {
+    let (call, attempt) = rung.spans("dingtalk.edu_period_create");
+    async {
+        if rung >= Rung::Validated {
+            black_box(request.validate().expect("valid"));
+        }
+        let body = serde_json::to_vec(request).expect("serializes");
+        let answer = http
+            .post(url)
+            .header(CONTENT_TYPE, JSON)
+            .body(body)
+            .timeout(TIMEOUT)
+            .send()
+            .instrument(attempt)
+            .await
+            .expect("answers");
+        let status = answer.status().as_u16();
+        let bytes = answer.bytes().await.expect("reads");
+        read_oapi::<_, UndocumentedCode>(status, &bytes, &Redactor::new(&[TOKEN]))
+            .expect("decodes")
+            .response
+    }
+    .instrument(call)
+    .await
+}
+
+/// [`bare_classin`] with the client's steps up to `rung`.
+async fn classin_rung(
+    rung: Rung,
+    http: &reqwest::Client,
+    url: &str,
+    request: &classin::AddCourseStudentMultipleRequest,
+) -> classin::AddCourseStudentMultipleResponse {
+    let (call, attempt) = rung.spans("classin.add_course_student_multiple");
+    async {
+        if rung >= Rung::Validated {
+            black_box(request.validate().expect("valid"));
+        }
+        let body = classin_body(request);
+        let answer = http
+            .post(url)
+            .header(CONTENT_TYPE, FORM)
+            .body(body)
+            .timeout(TIMEOUT)
+            .send()
+            .instrument(attempt)
+            .await
+            .expect("answers");
+        let status = answer.status().as_u16();
+        let bytes = answer.bytes().await.expect("reads");
+        read_classin::<_, classin::AddCourseStudentMultipleErrorCode>(
+            status,
+            &bytes,
+            &Redactor::new(&[SECRET]),
+        )
+        .expect("decodes")
+        .response
+    }
+    .instrument(call)
+    .await
+}
+
 async fn bare_classin(
     http: &reqwest::Client,
     url: &str,
     request: &classin::AddCourseStudentMultipleRequest,
 ) -> PlainClassInAnswer {
-    let time_stamp = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("after 1970")
-        .as_secs()
-        .to_string();
-    let key = hex::encode(Md5::digest(format!("{SECRET}{time_stamp}").as_bytes()));
-    let students = serde_json::to_string(&request.student_json).expect("serializes");
-    let course = request.course_id.to_string();
-    let identity = request.identity.value().to_string();
-    let body = serde_urlencoded::to_string([
-        ("SID", SID),
-        ("safeKey", key.as_str()),
-        ("timeStamp", time_stamp.as_str()),
-        ("courseId", course.as_str()),
-        ("identity", identity.as_str()),
-        ("studentJson", students.as_str()),
-    ])
-    .expect("encodes");
+    let body = classin_body(request);
     let answer = http
         .post(url)
         .header(CONTENT_TYPE, FORM)
@@ -194,6 +300,28 @@ async fn bare_classin(
     let answer: PlainClassInAnswer = serde_json::from_slice(&bytes).expect("decodes");
     assert_eq!(answer.error_info.errno, 1);
     answer
+}
+
+/// ClassIn's form body for `request`, signed now, built by hand.
+fn classin_body(request: &classin::AddCourseStudentMultipleRequest) -> String {
+    let time_stamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
+        .to_string();
+    let key = hex::encode(Md5::digest(format!("{SECRET}{time_stamp}").as_bytes()));
+    let students = serde_json::to_string(&request.student_json).expect("serializes");
+    let course = request.course_id.to_string();
+    let identity = request.identity.value().to_string();
+    serde_urlencoded::to_string([
+        ("SID", SID),
+        ("safeKey", key.as_str()),
+        ("timeStamp", time_stamp.as_str()),
+        ("courseId", course.as_str()),
+        ("identity", identity.as_str()),
+        ("studentJson", students.as_str()),
+    ])
+    .expect("encodes")
 }
 
 /// Each side's time per call, round by round.
@@ -221,19 +349,22 @@ where
     let mut bare = || {
         black_box(rt.block_on(bare()));
     };
-    per_call(&mut client, WARM_UP);
-    per_call(&mut bare, WARM_UP);
-    let mut out = Rounds {
-        client: Vec::with_capacity(rounds),
-        bare: Vec::with_capacity(rounds),
-    };
+    let [client, bare] = rotate(rounds, &mut [&mut client, &mut bare]);
+    Rounds { client, bare }
+}
+
+/// Times `rounds` rounds of [`PER_ROUND`] calls through each of `sides`, the side that goes
+/// first moving on by one every round (with two sides: alternating). Each side's time per call,
+/// round by round.
+fn rotate<const N: usize>(rounds: usize, sides: &mut [&mut dyn FnMut(); N]) -> [Vec<Duration>; N] {
+    for side in sides.iter_mut() {
+        per_call(*side, WARM_UP);
+    }
+    let mut out: [Vec<Duration>; N] = std::array::from_fn(|_| Vec::with_capacity(rounds));
     for round in 0..rounds {
-        if round % 2 == 0 {
-            out.client.push(per_call(&mut client, PER_ROUND));
-            out.bare.push(per_call(&mut bare, PER_ROUND));
-        } else {
-            out.bare.push(per_call(&mut bare, PER_ROUND));
-            out.client.push(per_call(&mut client, PER_ROUND));
+        for turn in 0..N {
+            let side = (round + turn) % N;
+            out[side].push(per_call(sides[side], PER_ROUND));
         }
     }
     out
@@ -280,6 +411,32 @@ fn report(name: &str, rounds: &Rounds) {
         quantile(&ratios, 0.25),
         quantile(&ratios, 0.75),
     );
+}
+
+/// The ladder's report: each rung's median time per call and its per-round ratio to bare
+/// reqwest (`times[0]`).
+fn report_ladder(name: &str, names: &[&str], times: &[Vec<Duration>]) {
+    println!(
+        "{name}, ladder (medians of {} rounds of {PER_ROUND}):",
+        times[0].len()
+    );
+    for (rung, rounds) in names.iter().zip(times) {
+        let micros = sorted(rounds.iter().map(|d| d.as_secs_f64() * 1e6).collect());
+        let ratios = sorted(
+            rounds
+                .iter()
+                .zip(&times[0])
+                .map(|(r, b)| r.as_secs_f64() / b.as_secs_f64())
+                .collect(),
+        );
+        println!(
+            "  {rung:<22} {:6.1} µs  ratio {:.3} ({:.3}-{:.3})",
+            quantile(&micros, 0.5),
+            quantile(&ratios, 0.5),
+            quantile(&ratios, 0.25),
+            quantile(&ratios, 0.75),
+        );
+    }
 }
 
 fn main() {
@@ -334,20 +491,28 @@ fn main() {
     let p = period_request();
     let r = classin_request();
 
-    // Both sides get the same answers before anything is timed.
+    // Both sides, and every rung of the ladder, get the same answers before anything is timed.
     let generated = rt
         .block_on(dingtalk.edu_period_create(&p).into_future())
         .expect("succeeds");
     let plain = rt.block_on(bare_period(&bare, &period_url, &p));
-    assert_eq!(
-        generated.result.and_then(|r| r.grades).map(|g| g.len()),
-        plain.result.and_then(|r| r.grades).map(|g| g.len())
-    );
+    let grades = generated.result.and_then(|r| r.grades).map(|g| g.len());
+    assert_eq!(grades, plain.result.and_then(|r| r.grades).map(|g| g.len()));
     let generated = rt
         .block_on(school.add_course_student_multiple(&r).into_future())
         .expect("succeeds");
     let plain = rt.block_on(bare_classin(&bare, &classin_url, &r));
-    assert_eq!(generated.data.map(|d| d.len()), plain.data.map(|d| d.len()));
+    let items = generated.data.map(|d| d.len());
+    assert_eq!(items, plain.data.map(|d| d.len()));
+    for rung in Rung::ALL {
+        let answer = rt.block_on(period_rung(rung, &bare, &period_url, &p));
+        assert_eq!(
+            answer.result.and_then(|r| r.grades).map(|g| g.len()),
+            grades
+        );
+        let answer = rt.block_on(classin_rung(rung, &bare, &classin_url, &r));
+        assert_eq!(answer.data.map(|d| d.len()), items);
+    }
     if let Ok(side) = std::env::var("CALL_PROFILE") {
         // One side alone, untimed, for a profiler (see the module documentation).
         let calls: u32 = std::env::var("CALL_N")
@@ -393,6 +558,19 @@ fn main() {
     );
     drop((client_call, school_call));
 
+    if std::env::var_os("CALL_LADDER").is_some() {
+        ladder(
+            &rt,
+            rounds,
+            &dingtalk,
+            &school,
+            &bare,
+            &period_url,
+            &classin_url,
+        );
+        return;
+    }
+
     let period = alternate(
         &rt,
         rounds,
@@ -417,4 +595,82 @@ fn main() {
         || bare_classin(&bare, &classin_url, black_box(&r)),
     );
     report("add_course_student_multiple (ClassIn, loopback)", &classin);
+}
+
+/// The ladder (`CALL_LADDER=1`): bare reqwest, each [`Rung`], and the client, for both vendors.
+fn ladder(
+    rt: &tokio::runtime::Runtime,
+    rounds: usize,
+    dingtalk: &DingTalkClient,
+    school: &ClassInClient,
+    bare: &reqwest::Client,
+    period_url: &str,
+    classin_url: &str,
+) {
+    let (p, r) = (&period_request(), &classin_request());
+    let names = [
+        "bare reqwest",
+        Rung::ALL[0].name(),
+        Rung::ALL[1].name(),
+        Rung::ALL[2].name(),
+        "client",
+    ];
+
+    let on = |rung: Rung| {
+        move || {
+            black_box(rt.block_on(period_rung(rung, bare, period_url, black_box(p))));
+        }
+    };
+    let [mut envelope, mut validated, mut spanned] = Rung::ALL.map(on);
+    let times = rotate(
+        rounds,
+        &mut [
+            &mut || {
+                black_box(rt.block_on(bare_period(bare, period_url, black_box(p))));
+            },
+            &mut envelope,
+            &mut validated,
+            &mut spanned,
+            &mut || {
+                black_box(
+                    rt.block_on(dingtalk.edu_period_create(black_box(p)).into_future())
+                        .expect("succeeds"),
+                );
+            },
+        ],
+    );
+    report_ladder("edu_period_create (oapi, loopback)", &names, &times);
+
+    let on = |rung: Rung| {
+        move || {
+            black_box(rt.block_on(classin_rung(rung, bare, classin_url, black_box(r))));
+        }
+    };
+    let [mut envelope, mut validated, mut spanned] = Rung::ALL.map(on);
+    let times = rotate(
+        rounds,
+        &mut [
+            &mut || {
+                black_box(rt.block_on(bare_classin(bare, classin_url, black_box(r))));
+            },
+            &mut envelope,
+            &mut validated,
+            &mut spanned,
+            &mut || {
+                black_box(
+                    rt.block_on(
+                        school
+                            .add_course_student_multiple(black_box(r))
+                            .into_future(),
+                    )
+                    .expect("succeeds"),
+                );
+            },
+        ],
+    );
+    report_ladder(
+        "add_course_student_multiple (ClassIn, loopback)",
+        &names,
+        &times,
+    );
 }
