@@ -20,12 +20,14 @@
 //! (a tokio current-thread runtime) instead of the default multi-thread runtime with two
 //! workers: no work moves between cores, and the per-round ratio spreads far less.
 //!
-//! `CALL_LADDER=1` times a ladder instead of the two sides: bare reqwest, then bare reqwest
-//! with one more of the client's steps at each rung (the answer read by the runtime's envelope
-//! reader instead of a plain mirror, then the request validated first, then the call and the
-//! attempt in spans as the client makes them), and the client itself, all alternated in one
-//! process, each rung's rounds divided by bare reqwest's. What the last rung adds over the one
-//! before is the rest of the runtime's course: options, token, URL, request, body read, reply.
+//! `CALL_LADDER` set (to anything) times a ladder instead of the two sides: bare reqwest, then
+//! bare reqwest with one more of the client's steps at each rung (the answer read by the
+//! runtime's envelope reader instead of a plain mirror, then the request validated first, then
+//! the call and the attempt in spans as the client makes them), and the client itself, in one
+//! process, the side that goes first moving on by one every round; each rung's rounds are
+//! divided by bare reqwest's. The rungs share bare reqwest's `reqwest::Client`. What the last
+//! rung adds over the one before is the rest of the runtime's course: options, token, URL,
+//! request, body read, the boxed call and its layers, the redactor, the reply.
 //!
 //! For a profiler, `CALL_PROFILE=oapi-client` (or `oapi-bare`, `classin-client`,
 //! `classin-bare`) makes `CALL_N` calls (2,000 by default) through that side alone and times
@@ -543,7 +545,7 @@ fn main() {
         return;
     }
     if test {
-        println!("call: both sides answer alike");
+        println!("call: both sides and every rung of the ladder answer alike");
         return;
     }
     // The state each side's call carries and moves as it runs (the client's boxed by `Call`).
