@@ -610,69 +610,62 @@ fn ladder(
     classin_url: &str,
 ) {
     let (p, r) = (&period_request(), &classin_request());
-    let names = [
-        "bare reqwest",
-        Rung::ALL[0].name(),
-        Rung::ALL[1].name(),
-        Rung::ALL[2].name(),
-        "client",
-    ];
-
-    let on = |rung: Rung| {
-        move || {
-            black_box(rt.block_on(period_rung(rung, bare, period_url, black_box(p))));
-        }
-    };
-    let [mut envelope, mut validated, mut spanned] = Rung::ALL.map(on);
-    let times = rotate(
+    climb(
+        "edu_period_create (oapi, loopback)",
         rounds,
-        &mut [
-            &mut || {
-                black_box(rt.block_on(bare_period(bare, period_url, black_box(p))));
-            },
-            &mut envelope,
-            &mut validated,
-            &mut spanned,
-            &mut || {
-                black_box(
-                    rt.block_on(dingtalk.edu_period_create(black_box(p)).into_future())
-                        .expect("succeeds"),
-                );
-            },
-        ],
-    );
-    report_ladder("edu_period_create (oapi, loopback)", &names, &times);
-
-    let on = |rung: Rung| {
-        move || {
-            black_box(rt.block_on(classin_rung(rung, bare, classin_url, black_box(r))));
-        }
-    };
-    let [mut envelope, mut validated, mut spanned] = Rung::ALL.map(on);
-    let times = rotate(
-        rounds,
-        &mut [
-            &mut || {
-                black_box(rt.block_on(bare_classin(bare, classin_url, black_box(r))));
-            },
-            &mut envelope,
-            &mut validated,
-            &mut spanned,
-            &mut || {
-                black_box(
-                    rt.block_on(
-                        school
-                            .add_course_student_multiple(black_box(r))
-                            .into_future(),
-                    )
+        &mut || {
+            black_box(rt.block_on(bare_period(bare, period_url, black_box(p))));
+        },
+        |rung| {
+            move || {
+                black_box(rt.block_on(period_rung(rung, bare, period_url, black_box(p))));
+            }
+        },
+        &mut || {
+            black_box(
+                rt.block_on(dingtalk.edu_period_create(black_box(p)).into_future())
                     .expect("succeeds"),
-                );
-            },
-        ],
+            );
+        },
     );
-    report_ladder(
+    climb(
         "add_course_student_multiple (ClassIn, loopback)",
-        &names,
-        &times,
+        rounds,
+        &mut || {
+            black_box(rt.block_on(bare_classin(bare, classin_url, black_box(r))));
+        },
+        |rung| {
+            move || {
+                black_box(rt.block_on(classin_rung(rung, bare, classin_url, black_box(r))));
+            }
+        },
+        &mut || {
+            black_box(
+                rt.block_on(
+                    school
+                        .add_course_student_multiple(black_box(r))
+                        .into_future(),
+                )
+                .expect("succeeds"),
+            );
+        },
     );
+}
+
+/// One vendor's ladder: `bare`, each [`Rung`] made by `at`, and `client`, rotated and reported.
+fn climb<F: FnMut()>(
+    name: &str,
+    rounds: usize,
+    bare: &mut dyn FnMut(),
+    at: impl Fn(Rung) -> F,
+    client: &mut dyn FnMut(),
+) {
+    let [mut envelope, mut validated, mut spanned] = Rung::ALL.map(at);
+    let times = rotate(
+        rounds,
+        &mut [bare, &mut envelope, &mut validated, &mut spanned, client],
+    );
+    let [envelope, validated, spanned] = Rung::ALL.map(Rung::name);
+    let names = ["bare reqwest", envelope, validated, spanned, "client"];
+    report_ladder(name, &names, &times);
 }
