@@ -16,9 +16,15 @@
 //! default; `-- --test` times nothing: it makes one call through each side and each rung of the
 //! ladder below, and checks that all get the same answer).
 //!
-//! `CALL_RUNTIME=current-thread` runs the server, the connections and both sides on one thread
-//! (a tokio current-thread runtime) instead of the default multi-thread runtime with two
-//! workers: no work moves between cores, and the per-round ratio spreads far less.
+//! `CALL_RUNTIME=current-thread` runs both sides, their connections and (unless `CALL_SERVER`
+//! moves it) the server on one thread (a tokio current-thread runtime) instead of the default
+//! multi-thread runtime with two workers: no work moves between cores, and the per-round ratio
+//! spreads far less.
+//!
+//! `CALL_SERVER=own-thread` runs the server on a thread and a current-thread runtime of its own
+//! instead of the bench's runtime, as a vendor's server is never in the caller's process: its
+//! code and data no longer share the calling thread's caches (see `tests/bench/call-cache.sh`
+//! for what that sharing costs), and each answer wakes the caller from another thread.
 //!
 //! `CALL_LADDER` set (to anything) times a ladder instead of the two sides: bare reqwest, then
 //! bare reqwest with one more of the client's steps at each rung (the answer read by the
@@ -103,8 +109,32 @@ static CLASSIN_ANSWER: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-/// The server both sides call; it reads each request body whole before answering.
+/// The server both sides call, on `rt` or, with `CALL_SERVER=own-thread`, on a thread and
+/// runtime of its own.
 fn serve(rt: &tokio::runtime::Runtime) -> SocketAddr {
+    match std::env::var("CALL_SERVER").as_deref() {
+        Ok("own-thread") => {}
+        Ok(other) if other != "shared" => {
+            panic!("CALL_SERVER is shared (the default) or own-thread, not {other}")
+        }
+        _ => return serve_on(rt),
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime for the server");
+        tx.send(serve_on(&rt))
+            .expect("the bench waits for the address");
+        // The server task runs for as long as the thread's runtime is driven: to the end.
+        rt.block_on(std::future::pending::<()>());
+    });
+    rx.recv().expect("the server thread binds a port")
+}
+
+/// The server on `rt`; it reads each request body whole before answering.
+fn serve_on(rt: &tokio::runtime::Runtime) -> SocketAddr {
     rt.block_on(async {
         let app = Router::new()
             .route(

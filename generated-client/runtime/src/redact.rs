@@ -141,7 +141,10 @@ impl<'a> Redactor<'a> {
         if may_name_a_credential(&text) && by_key().is_match(&text) {
             return true;
         }
+        // Every written form of a secret is at least as long as the secret: a shorter text (a
+        // request id beside a token, the usual case) holds none, and is not searched.
         self.scrubbed_by_value()
+            .filter(|secret| secret.len() <= text.len())
             .any(|secret| forms(secret).any(|form| text.contains(&*form)))
     }
 
@@ -356,6 +359,12 @@ mod tests {
         assert_eq!(t, "a *** b *** c ***");
         // Short secrets are left to the key patterns.
         assert_eq!(Redactor::new(&["ab"]).text("ab cab"), "ab cab");
+        // A text that is the secret and nothing else, as written or escaped.
+        assert!(r.finds_secret("SECRET-abc"));
+        assert!(r.finds_secret("tok/en+1="));
+        assert!(r.finds_secret(r"tok\/en+1="));
+        assert!(!r.finds_secret("SECRET-ab"));
+        assert_eq!(r.opt(Some("SECRET-abc".into())).as_deref(), Some("***"));
     }
 
     #[test]
