@@ -33,6 +33,8 @@ set -euo pipefail
 shopt -s inherit_errexit
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=lib.sh
+. "$ROOT/tests/bench/lib.sh"
 N1=${N1:-1000}
 N2=${N2:-3000}
 SIZES=${SIZES:-320 352 384 416 448}
@@ -63,18 +65,9 @@ else
     done
 fi
 
-# Build, and take the executable from Cargo's own report of the artifact it built (its name
-# changes when the dev-dependencies do).
+# Build, and take the executable from Cargo's own report of the artifact it built.
 cd "$ROOT"
-BIN=$(cargo bench -p generated-client --bench call --no-run --message-format=json |
-    python3 -c '
-import json, sys
-for line in sys.stdin:
-    m = json.loads(line)
-    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "call" \
-            and m.get("executable"):
-        print(m["executable"])
-')
+BIN=$(bench_executable call)
 [[ -n $BIN && -x $BIN ]] || fail "no call bench executable in cargo's output"
 
 OUT=$(mktemp -d)

@@ -20,6 +20,8 @@ set -euo pipefail
 shopt -s inherit_errexit
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=lib.sh
+. "$ROOT/tests/bench/lib.sh"
 N=${N:-1000}
 export CARGO_TERM_COLOR=never
 
@@ -34,15 +36,7 @@ fi
 
 # Build, and take the executable from Cargo's own report of the artifact it built.
 cd "$ROOT"
-BIN=$(cargo bench -p generated-client --bench prepare_count --no-run --message-format=json |
-    python3 -c '
-import json, sys
-for line in sys.stdin:
-    m = json.loads(line)
-    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "prepare_count" \
-            and m.get("executable"):
-        print(m["executable"])
-')
+BIN=$(bench_executable prepare_count)
 if [[ -z $BIN || ! -x $BIN ]]; then
     echo "prepare-instructions.sh: no prepare_count executable in cargo's output" >&2
     exit 1
