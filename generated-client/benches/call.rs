@@ -24,7 +24,9 @@
 //! `CALL_SERVER=own-thread` runs the server on a thread and a current-thread runtime of its own
 //! instead of the bench's runtime, as a vendor's server is never in the caller's process: its
 //! code and data no longer share the calling thread's caches (see `tests/bench/call-cache.sh`
-//! for what that sharing costs), and each answer wakes the caller from another thread.
+//! for what that sharing costs), and each answer wakes the caller from another thread. With the
+//! default two workers that makes three busy threads on a two-core machine, which slows both
+//! sides alike and so narrows their ratio: pair it with `CALL_RUNTIME=current-thread`.
 //!
 //! `CALL_LADDER` set (to anything) times a ladder instead of the two sides: bare reqwest, then
 //! bare reqwest with one more of the client's steps at each rung (the answer read by the
@@ -112,12 +114,12 @@ static CLASSIN_ANSWER: LazyLock<String> = LazyLock::new(|| {
 /// The server both sides call, on `rt` or, with `CALL_SERVER=own-thread`, on a thread and
 /// runtime of its own.
 fn serve(rt: &tokio::runtime::Runtime) -> SocketAddr {
-    match std::env::var("CALL_SERVER").as_deref() {
-        Ok("own-thread") => {}
-        Ok(other) if other != "shared" => {
-            panic!("CALL_SERVER is shared (the default) or own-thread, not {other}")
-        }
-        _ => return serve_on(rt),
+    match std::env::var("CALL_SERVER") {
+        Err(std::env::VarError::NotPresent) => return serve_on(rt),
+        Ok(mode) if mode == "shared" => return serve_on(rt),
+        Ok(mode) if mode == "own-thread" => {}
+        Ok(other) => panic!("CALL_SERVER is shared (the default) or own-thread, not {other}"),
+        Err(e) => panic!("CALL_SERVER is shared (the default) or own-thread: {e}"),
     }
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -130,7 +132,8 @@ fn serve(rt: &tokio::runtime::Runtime) -> SocketAddr {
         // The server task runs for as long as the thread's runtime is driven: to the end.
         rt.block_on(std::future::pending::<()>());
     });
-    rx.recv().expect("the server thread binds a port")
+    rx.recv()
+        .expect("the server thread failed before it could answer (see its panic above)")
 }
 
 /// The server on `rt`; it reads each request body whole before answering.

@@ -17,7 +17,8 @@
 # under `valgrind --tool=cachegrind` twice per size (`CALL_PROFILE`,
 # `CALL_RUNTIME=current-thread`), making N1 and N2 calls; the difference of the two counts
 # divided by N2 - N1 is one call without the process's setup and warm-up. The counts include
-# the loopback server, which runs on the same thread and answers both sides alike; the kernel's
+# the loopback server, which runs on the same thread (`CALL_SERVER=shared`, set here) and
+# answers both sides alike, so its code and data are part of each side's footprint; the kernel's
 # work (the TCP round trip, which takes cache of its own) is not simulated. Prints markdown
 # tables: instructions and first-level misses per call, then last-level misses per call at each
 # size, client beside bare reqwest.
@@ -33,7 +34,7 @@ set -euo pipefail
 shopt -s inherit_errexit
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$ROOT/tests/bench/lib.sh"
 N1=${N1:-1000}
 N2=${N2:-3000}
@@ -46,6 +47,7 @@ fail() {
 }
 
 command -v valgrind >/dev/null 2>&1 || fail "valgrind not found; install it (apt-get install valgrind)"
+command -v python3 >/dev/null 2>&1 || fail "python3 not found; install it (apt-get install python3)"
 if ! [[ $N1 =~ ^[1-9][0-9]*$ && $N2 =~ ^[1-9][0-9]*$ ]] || ((N2 <= N1)); then
     fail "N1 and N2 must be counts of calls with N2 > N1, got '$N1' and '$N2'"
 fi
@@ -59,8 +61,9 @@ else
     read -r -a kib <<<"$SIZES"
     ((${#kib[@]} > 0)) || fail "SIZES names no size"
     for k in "${kib[@]}"; do
-        [[ $k =~ ^[1-9][0-9]*$ ]] && ((k % 8 == 0)) ||
+        if ! [[ $k =~ ^[1-9][0-9]*$ ]] || ((k % 8 != 0)); then
             fail "SIZES are sizes in KiB, multiples of 8, got '$k'"
+        fi
         LEVELS+=("$((k * 1024)),$((k / 8)),64")
     done
 fi
@@ -76,7 +79,7 @@ trap 'rm -rf "$OUT"' EXIT
 # Cachegrind's counts for `CALL_PROFILE=$1 CALL_N=$2` with last level $3, in $OUT/$1.$2.$3.
 simulate() {
     local log
-    if ! log=$(CALL_RUNTIME=current-thread CALL_PROFILE=$1 CALL_N=$2 valgrind \
+    if ! log=$(CALL_RUNTIME=current-thread CALL_SERVER=shared CALL_PROFILE=$1 CALL_N=$2 valgrind \
         --tool=cachegrind --cache-sim=yes --I1=32768,8,64 --D1=32768,8,64 --LL="$3" \
         --cachegrind-out-file="$OUT/$1.$2.$3" "$BIN" --bench 2>&1); then
         echo "call-cache.sh: CALL_PROFILE=$1 CALL_N=$2 (LL $3) failed under cachegrind:" >&2
@@ -92,8 +95,11 @@ for level in "${LEVELS[@]}"; do
         few=$!
         simulate "$side" "$N2" "$level" &
         many=$!
-        wait "$few" || exit 1
-        wait "$many" || exit 1
+        # Both waited for before failing: the output directory goes when the script exits.
+        ok=true
+        wait "$few" || ok=false
+        wait "$many" || ok=false
+        $ok || exit 1
     done
 done
 
@@ -114,14 +120,17 @@ def counts(side, n, level):
             elif line.startswith("summary:"):
                 summary = [int(v) for v in line.split()[1:]]
     if events is None or summary is None:
-        sys.exit(f"call-cache.sh: no events or summary in cachegrind's output for {side}")
+        sys.exit(f"call-cache.sh: no events or summary in cachegrind's output for {side}, "
+                 f"{n} calls, last level {level}")
     return dict(zip(events, summary))
 
 
 def per_call(side, level, events):
-    """One call's count of `events`: the difference of the two runs over their calls."""
+    """One call's count of `events`: the difference of the two runs over their calls. Shown as
+    it comes, negative included: a negative count means the runs differed by more than the
+    calls, and the sizes need more calls (N2) to be read."""
     few, many = counts(side, n1, level), counts(side, n2, level)
-    return max(0.0, sum(many[e] - few[e] for e in events) / (n2 - n1))
+    return sum(many[e] - few[e] for e in events) / (n2 - n1)
 
 
 def row(what, vendor, level, events):

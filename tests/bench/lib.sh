@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers the bench scripts share; sourced, not run.
 
 # The path of the executable of generated-client's bench target `$1`, built with the `bench`
@@ -9,8 +10,9 @@ bench_executable() {
 import json, sys
 for line in sys.stdin:
     m = json.loads(line)
-    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == sys.argv[1] \
-            and m.get("executable"):
+    target = m.get("target", {})
+    if m.get("reason") == "compiler-artifact" and target.get("name") == sys.argv[1] \
+            and "bench" in target.get("kind", []) and m.get("executable"):
         print(m["executable"])
 ' "$1"
 }

@@ -20,7 +20,7 @@ set -euo pipefail
 shopt -s inherit_errexit
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$ROOT/tests/bench/lib.sh"
 N=${N:-1000}
 export CARGO_TERM_COLOR=never

@@ -365,6 +365,13 @@ mod tests {
         assert!(r.finds_secret(r"tok\/en+1="));
         assert!(!r.finds_secret("SECRET-ab"));
         assert_eq!(r.opt(Some("SECRET-abc".into())).as_deref(), Some("***"));
+        // Lengths are compared in bytes on both sides: a secret beyond ASCII is found as
+        // written, JSON-escaped and percent-encoded.
+        let wide = Redactor::new(&["密钥abcd"]);
+        assert!(wide.finds_secret("密钥abcd"));
+        assert!(wide.finds_secret(r"\u5bc6\u94a5abcd"));
+        assert!(wide.finds_secret("%E5%AF%86%E9%92%A5abcd"));
+        assert!(!wide.finds_secret("密钥abc"));
     }
 
     #[test]

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# How much machine code a whole call on loopback runs: the generated client beside bare reqwest,
+# for both vendors of the `call` bench, one thread, and the functions whose code the client's
+# call runs beyond bare reqwest's.
+#
+# The companion of call-cache.sh: that script finds how much cache a call needs; this one names
+# where the code part of it is. It runs each side under `valgrind --tool=callgrind
+# --dump-instr=yes` making N calls (`CALL_PROFILE`, `CALL_RUNTIME=current-thread`), and counts
+# the 64-byte lines of code holding an instruction run at least N times: the code every call
+# runs, without the process's setup. The loopback server runs on the same thread
+# (`CALL_SERVER=shared`, set here) and is counted on both sides alike. Data (the heap, the
+# stacks) is not counted here.
+#
+# Usage: tests/bench/call-code.sh
+#        N=500 TOP=40 tests/bench/call-code.sh
+# Environment: N (calls, default 1000), TOP (functions listed per vendor, default 25),
+# CARGO_TARGET_DIR (Cargo's default if unset).
+# Needs valgrind (apt-get install valgrind) and python3.
+set -euo pipefail
+shopt -s inherit_errexit
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$ROOT/tests/bench/lib.sh"
+N=${N:-1000}
+TOP=${TOP:-25}
+export CARGO_TERM_COLOR=never
+
+fail() {
+    echo "call-code.sh: $*" >&2
+    exit 1
+}
+
+command -v valgrind >/dev/null 2>&1 || fail "valgrind not found; install it (apt-get install valgrind)"
+command -v python3 >/dev/null 2>&1 || fail "python3 not found; install it (apt-get install python3)"
+[[ $N =~ ^[1-9][0-9]*$ ]] || fail "N must be a positive count of calls, got '$N'"
+[[ $TOP =~ ^[0-9]+$ ]] || fail "TOP must be a count of functions, got '$TOP'"
+
+cd "$ROOT"
+BIN=$(bench_executable call)
+[[ -n $BIN && -x $BIN ]] || fail "no call bench executable in cargo's output"
+
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+
+# Callgrind's per-instruction counts for `CALL_PROFILE=$1`, in $OUT/$1.
+profile() {
+    local log
+    if ! log=$(CALL_RUNTIME=current-thread CALL_SERVER=shared CALL_PROFILE=$1 CALL_N=$N valgrind \
+        --tool=callgrind --dump-instr=yes --callgrind-out-file="$OUT/$1" "$BIN" --bench 2>&1); then
+        echo "call-code.sh: CALL_PROFILE=$1 failed under callgrind:" >&2
+        echo "$log" >&2
+        return 1
+    fi
+}
+
+# Two sides at a time (valgrind keeps to one core).
+for vendor in oapi classin; do
+    profile "$vendor-client" &
+    client=$!
+    profile "$vendor-bare" &
+    bare=$!
+    # Both waited for before failing: the output directory goes when the script exits.
+    ok=true
+    wait "$client" || ok=false
+    wait "$bare" || ok=false
+    $ok || exit 1
+done
+
+python3 - "$OUT" "$N" "$TOP" <<'PY'
+import collections, re, sys
+
+out, n, top = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+NAMED = re.compile(r"c?fn=\((\d+)\)(?: (.*))?")
+
+
+def number(text):
+    return int(text, 16) if text.startswith("0x") else int(text)
+
+
+def lines_run_per_call(path):
+    """The 64-byte code lines holding an instruction run at least `n` times, by function.
+
+    Reads callgrind's format with `positions: instr line`: a cost line starts with the
+    instruction's address, absolute (0x...), relative to the previous one (+k, -k) or the same
+    (*); the cost line after `calls=` is the callee's inclusive cost, not this instruction's."""
+    names, function, address, after_call = {}, None, 0, False
+    runs = collections.Counter()
+    owner = {}
+    with open(path) as f:
+        for line in f:
+            if line.startswith(("fn=", "cfn=")):
+                m = NAMED.match(line.rstrip("\n"))
+                if m is None:
+                    sys.exit(f"call-code.sh: unreadable function line in {path}: {line!r}")
+                if m.group(2) is not None:
+                    names[m.group(1)] = m.group(2)
+                if line.startswith("fn="):
+                    function = names.get(m.group(1), "?")
+            elif line.startswith("calls="):
+                after_call = True
+            elif line[:1] in "0123456789+-*":
+                fields = line.split()
+                head = fields[0]
+                if head == "*":
+                    pass
+                elif head[0] == "+":
+                    address += number(head[1:])
+                elif head[0] == "-":
+                    address -= number(head[1:])
+                else:
+                    address = number(head)
+                if after_call:
+                    after_call = False
+                elif len(fields) >= 3:
+                    runs[address] += int(fields[2])
+                    owner[address] = function
+    by_function = collections.defaultdict(set)
+    for address, count in runs.items():
+        if count >= n:
+            by_function[owner[address]].add(address >> 6)
+    return by_function
+
+
+def kib(by_function):
+    return len(set().union(*by_function.values())) * 64 / 1024
+
+
+for vendor in ["oapi", "classin"]:
+    client = lines_run_per_call(f"{out}/{vendor}-client")
+    bare = lines_run_per_call(f"{out}/{vendor}-bare")
+    c, b = kib(client), kib(bare)
+    print(f"{vendor}: code run per call: client {c:.1f} KiB, bare reqwest {b:.1f} KiB, "
+          f"difference {c - b:+.1f} KiB")
+    rows = []
+    for function in set(client) | set(bare):
+        x, y = len(client.get(function, ())), len(bare.get(function, ())),
+        rows.append((x - y, x, y, function))
+    rows.sort(key=lambda r: (-r[0], r[3]))
+    if top:
+        print()
+        print("| extra lines | client | bare reqwest | function |")
+        print("|---:|---:|---:|---|")
+        for extra, x, y, function in rows[:top]:
+            shown = function if len(function) <= 110 else function[:107] + "..."
+            print(f"| {extra:+} | {x} | {y} | `{shown}` |")
+    print()
+PY
