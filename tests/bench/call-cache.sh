@@ -41,13 +41,7 @@ N2=${N2:-3000}
 SIZES=${SIZES:-320 352 384 416 448}
 export CARGO_TERM_COLOR=never
 
-fail() {
-    echo "call-cache.sh: $*" >&2
-    exit 1
-}
-
-command -v valgrind >/dev/null 2>&1 || fail "valgrind not found; install it (apt-get install valgrind)"
-command -v python3 >/dev/null 2>&1 || fail "python3 not found; install it (apt-get install python3)"
+need_valgrind
 if ! [[ $N1 =~ ^[1-9][0-9]*$ && $N2 =~ ^[1-9][0-9]*$ ]] || ((N2 <= N1)); then
     fail "N1 and N2 must be counts of calls with N2 > N1, got '$N1' and '$N2'"
 fi
@@ -71,7 +65,6 @@ fi
 # Build, and take the executable from Cargo's own report of the artifact it built.
 cd "$ROOT"
 BIN=$(bench_executable call)
-[[ -n $BIN && -x $BIN ]] || fail "no call bench executable in cargo's output"
 
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT

@@ -26,19 +26,12 @@ N=${N:-1000}
 TOP=${TOP:-25}
 export CARGO_TERM_COLOR=never
 
-fail() {
-    echo "call-code.sh: $*" >&2
-    exit 1
-}
-
-command -v valgrind >/dev/null 2>&1 || fail "valgrind not found; install it (apt-get install valgrind)"
-command -v python3 >/dev/null 2>&1 || fail "python3 not found; install it (apt-get install python3)"
+need_valgrind
 [[ $N =~ ^[1-9][0-9]*$ ]] || fail "N must be a positive count of calls, got '$N'"
 [[ $TOP =~ ^[0-9]+$ ]] || fail "TOP must be a count of functions, got '$TOP'"
 
 cd "$ROOT"
 BIN=$(bench_executable call)
-[[ -n $BIN && -x $BIN ]] || fail "no call bench executable in cargo's output"
 
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT

@@ -1,11 +1,24 @@
 # shellcheck shell=bash
 # Helpers the bench scripts share; sourced, not run.
 
-# The path of the executable of generated-client's bench target `$1`, built with the `bench`
-# profile, as Cargo reports the artifact it built (its file name changes when the
-# dev-dependencies do). Run from the workspace root; prints nothing when Cargo reports none.
+# Print "<script>: $*" on stderr and exit.
+fail() {
+    echo "${0##*/}: $*" >&2
+    exit 1
+}
+
+# Exit with a hint unless valgrind and python3 are installed.
+need_valgrind() {
+    command -v valgrind >/dev/null 2>&1 || fail "valgrind not found; install it (apt-get install valgrind)"
+    command -v python3 >/dev/null 2>&1 || fail "python3 not found; install it (apt-get install python3)"
+}
+
+# Build generated-client's bench target `$1` with the `bench` profile and print the path of its
+# executable, as Cargo reports the artifact it built (its file name changes when the
+# dev-dependencies do); fail when Cargo reports none. Run from the workspace root.
 bench_executable() {
-    cargo bench -p generated-client --bench "$1" --no-run --message-format=json |
+    local bin
+    bin=$(cargo bench -p generated-client --bench "$1" --no-run --message-format=json |
         python3 -c '
 import json, sys
 for line in sys.stdin:
@@ -14,5 +27,7 @@ for line in sys.stdin:
     if m.get("reason") == "compiler-artifact" and target.get("name") == sys.argv[1] \
             and "bench" in target.get("kind", []) and m.get("executable"):
         print(m["executable"])
-' "$1"
+' "$1")
+    [[ -n $bin && -x $bin ]] || fail "no $1 bench executable in cargo's output"
+    echo "$bin"
 }

@@ -25,22 +25,12 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 N=${N:-1000}
 export CARGO_TERM_COLOR=never
 
-if ! command -v valgrind >/dev/null 2>&1; then
-    echo "prepare-instructions.sh: valgrind not found; install it (apt-get install valgrind)" >&2
-    exit 1
-fi
-if ! [[ $N =~ ^[1-9][0-9]*$ ]]; then
-    echo "prepare-instructions.sh: N must be a positive count, got '$N'" >&2
-    exit 1
-fi
+need_valgrind
+[[ $N =~ ^[1-9][0-9]*$ ]] || fail "N must be a positive count, got '$N'"
 
 # Build, and take the executable from Cargo's own report of the artifact it built.
 cd "$ROOT"
 BIN=$(bench_executable prepare_count)
-if [[ -z $BIN || ! -x $BIN ]]; then
-    echo "prepare-instructions.sh: no prepare_count executable in cargo's output" >&2
-    exit 1
-fi
 
 # Instructions callgrind collected for one run of `prepare_count WHICH COUNT`.
 instructions() {
