@@ -23,10 +23,11 @@
 //!
 //! `CALL_SERVER=own-thread` runs the server on a thread and a current-thread runtime of its own
 //! instead of the bench's runtime, as a vendor's server is never in the caller's process: its
-//! code and data no longer share the calling thread's caches (see `tests/bench/call-cache.sh`
-//! for what that sharing costs), and each answer wakes the caller from another thread. With the
-//! default two workers that makes three busy threads on a two-core machine, which slows both
-//! sides alike and so narrows their ratio: pair it with `CALL_RUNTIME=current-thread`.
+//! code and data no longer share the calling thread's caches, and each answer wakes the caller
+//! from another thread. That wake-up makes both sides' calls slower by the same tens of
+//! microseconds, so the ratio narrows while the client's extra time stays what it was (see
+//! BENCHMARKS.md); with the default two workers it also makes three busy threads on a two-core
+//! machine.
 //!
 //! `CALL_LADDER` set (to anything) times a ladder instead of the two sides: bare reqwest, then
 //! bare reqwest with one more of the client's steps at each rung (the answer read by the
