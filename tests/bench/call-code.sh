@@ -5,9 +5,11 @@
 #
 # The companion of call-cache.sh: that script finds how much cache a call needs; this one names
 # where the code part of it is. It runs each side under `valgrind --tool=callgrind
-# --dump-instr=yes` making N calls (`CALL_PROFILE`, `CALL_RUNTIME=current-thread`), and counts
-# the 64-byte lines of code holding an instruction run at least N times: the code every call
-# runs, without the process's setup. The loopback server runs on the same thread
+# --dump-instr=yes` twice (`CALL_PROFILE`, `CALL_RUNTIME=current-thread`), making N and 2N calls,
+# and counts the 64-byte lines of code holding an instruction whose count grew by at least N
+# between the two runs: code the calls run on average at least once each, without the process's
+# setup. Lines are told apart by object (the executable, libc, ...), since callgrind writes each
+# address relative to its object. The loopback server runs on the same thread
 # (`CALL_SERVER=shared`, set here) and is counted on both sides alike. Data (the heap, the
 # stacks) is not counted here.
 #
@@ -36,27 +38,27 @@ BIN=$(bench_executable call)
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
-# Callgrind's per-instruction counts for `CALL_PROFILE=$1`, in $OUT/$1.
+# Callgrind's per-instruction counts for `CALL_PROFILE=$1 CALL_N=$2`, in $OUT/$1.$2.
 profile() {
     local log
-    if ! log=$(CALL_RUNTIME=current-thread CALL_SERVER=shared CALL_PROFILE=$1 CALL_N=$N valgrind \
-        --tool=callgrind --dump-instr=yes --callgrind-out-file="$OUT/$1" "$BIN" --bench 2>&1); then
-        echo "call-code.sh: CALL_PROFILE=$1 failed under callgrind:" >&2
+    if ! log=$(CALL_RUNTIME=current-thread CALL_SERVER=shared CALL_PROFILE=$1 CALL_N=$2 valgrind \
+        --tool=callgrind --dump-instr=yes --callgrind-out-file="$OUT/$1.$2" "$BIN" --bench 2>&1); then
+        echo "call-code.sh: CALL_PROFILE=$1 CALL_N=$2 failed under callgrind:" >&2
         echo "$log" >&2
         return 1
     fi
 }
 
-# Two sides at a time (valgrind keeps to one core).
-for vendor in oapi classin; do
-    profile "$vendor-client" &
-    client=$!
-    profile "$vendor-bare" &
-    bare=$!
+# The two runs of a side side by side (valgrind keeps to one core).
+for side in oapi-client oapi-bare classin-client classin-bare; do
+    profile "$side" "$N" &
+    few=$!
+    profile "$side" "$((2 * N))" &
+    many=$!
     # Both waited for before failing: the output directory goes when the script exits.
     ok=true
-    wait "$client" || ok=false
-    wait "$bare" || ok=false
+    wait "$few" || ok=false
+    wait "$many" || ok=false
     $ok || exit 1
 done
 
@@ -64,32 +66,36 @@ python3 - "$OUT" "$N" "$TOP" <<'PY'
 import collections, re, sys
 
 out, n, top = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-NAMED = re.compile(r"c?fn=\((\d+)\)(?: (.*))?")
+NAMED = re.compile(r"c?(fn|ob)=\((\d+)\)(?: (.*))?")
 
 
 def number(text):
     return int(text, 16) if text.startswith("0x") else int(text)
 
 
-def lines_run_per_call(path):
-    """The 64-byte code lines holding an instruction run at least `n` times, by function.
+def counts(path):
+    """Each instruction's count, keyed by (object, address), and the function it is in.
 
     Reads callgrind's format with `positions: instr line`: a cost line starts with the
     instruction's address, absolute (0x...), relative to the previous one (+k, -k) or the same
-    (*); the cost line after `calls=` is the callee's inclusive cost, not this instruction's."""
-    names, function, address, after_call = {}, None, 0, False
-    runs = collections.Counter()
-    owner = {}
+    (*); the cost line after `calls=` is the callee's inclusive cost, not this instruction's.
+    `ob=`/`cob=` and `fn=`/`cfn=` name objects and functions, by number after the first time."""
+    names = {"ob": {}, "fn": {}}
+    obj, function, address, after_call = "?", "?", 0, False
+    runs, owner = collections.Counter(), {}
     with open(path) as f:
         for line in f:
-            if line.startswith(("fn=", "cfn=")):
+            if line.startswith(("fn=", "cfn=", "ob=", "cob=")):
                 m = NAMED.match(line.rstrip("\n"))
                 if m is None:
-                    sys.exit(f"call-code.sh: unreadable function line in {path}: {line!r}")
-                if m.group(2) is not None:
-                    names[m.group(1)] = m.group(2)
+                    sys.exit(f"call-code.sh: unreadable name line in {path}: {line!r}")
+                kind, number_, name = m.groups()
+                if name is not None:
+                    names[kind][number_] = name
                 if line.startswith("fn="):
-                    function = names.get(m.group(1), "?")
+                    function = names["fn"].get(number_, "?")
+                elif line.startswith("ob="):
+                    obj = names["ob"].get(number_, "?")
             elif line.startswith("calls="):
                 after_call = True
             elif line[:1] in "0123456789+-*":
@@ -106,12 +112,21 @@ def lines_run_per_call(path):
                 if after_call:
                     after_call = False
                 elif len(fields) >= 3:
-                    runs[address] += int(fields[2])
-                    owner[address] = function
+                    runs[(obj, address)] += int(fields[2])
+                    owner[(obj, address)] = function
+    return runs, owner
+
+
+def lines_run_per_call(side):
+    """The 64-byte code lines, by function, holding an instruction whose count grew by at least
+    `n` from the run of `n` calls to the run of `2n`."""
+    few, _ = counts(f"{out}/{side}.{n}")
+    many, owner = counts(f"{out}/{side}.{2 * n}")
     by_function = collections.defaultdict(set)
-    for address, count in runs.items():
-        if count >= n:
-            by_function[owner[address]].add(address >> 6)
+    for key, count in many.items():
+        if count - few.get(key, 0) >= n:
+            obj, address = key
+            by_function[owner[key]].add((obj, address >> 6))
     return by_function
 
 
@@ -120,16 +135,20 @@ def kib(by_function):
 
 
 for vendor in ["oapi", "classin"]:
-    client = lines_run_per_call(f"{out}/{vendor}-client")
-    bare = lines_run_per_call(f"{out}/{vendor}-bare")
+    client = lines_run_per_call(f"{vendor}-client")
+    bare = lines_run_per_call(f"{vendor}-bare")
     c, b = kib(client), kib(bare)
     print(f"{vendor}: code run per call: client {c:.1f} KiB, bare reqwest {b:.1f} KiB, "
           f"difference {c - b:+.1f} KiB")
     rows = []
     for function in set(client) | set(bare):
-        x, y = len(client.get(function, ())), len(bare.get(function, ())),
+        x, y = len(client.get(function, ())), len(bare.get(function, ()))
         rows.append((x - y, x, y, function))
     rows.sort(key=lambda r: (-r[0], r[3]))
+    more = [r[0] for r in rows if r[0] > 0]
+    fewer = [r[0] for r in rows if r[0] < 0]
+    print(f"  functions running more lines in the client: {len(more)} ({sum(more)} lines), "
+          f"fewer: {len(fewer)} ({-sum(fewer)} lines); a line two functions share counts in each")
     if top:
         print()
         print("| extra lines | client | bare reqwest | function |")
