@@ -71,14 +71,8 @@ trap 'rm -rf "$OUT"' EXIT
 
 # Cachegrind's counts for `CALL_PROFILE=$1 CALL_N=$2` with last level $3, in $OUT/$1.$2.$3.
 simulate() {
-    local log
-    if ! log=$(CALL_RUNTIME=current-thread CALL_SERVER=shared CALL_PROFILE=$1 CALL_N=$2 valgrind \
-        --tool=cachegrind --cache-sim=yes --I1=32768,8,64 --D1=32768,8,64 --LL="$3" \
-        --cachegrind-out-file="$OUT/$1.$2.$3" "$BIN" --bench 2>&1); then
-        echo "call-cache.sh: CALL_PROFILE=$1 CALL_N=$2 (LL $3) failed under cachegrind:" >&2
-        echo "$log" >&2
-        return 1
-    fi
+    valgrind_call "$1" "$2" --tool=cachegrind --cache-sim=yes --I1=32768,8,64 --D1=32768,8,64 \
+        --LL="$3" --cachegrind-out-file="$OUT/$1.$2.$3"
 }
 
 # The two runs of a side side by side (valgrind keeps to one core).
@@ -88,11 +82,7 @@ for level in "${LEVELS[@]}"; do
         few=$!
         simulate "$side" "$N2" "$level" &
         many=$!
-        # Both waited for before failing: the output directory goes when the script exits.
-        ok=true
-        wait "$few" || ok=false
-        wait "$many" || ok=false
-        $ok || exit 1
+        wait_all "$few" "$many" || exit 1
     done
 done
 

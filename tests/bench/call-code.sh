@@ -40,13 +40,7 @@ trap 'rm -rf "$OUT"' EXIT
 
 # Callgrind's per-instruction counts for `CALL_PROFILE=$1 CALL_N=$2`, in $OUT/$1.$2.
 profile() {
-    local log
-    if ! log=$(CALL_RUNTIME=current-thread CALL_SERVER=shared CALL_PROFILE=$1 CALL_N=$2 valgrind \
-        --tool=callgrind --dump-instr=yes --callgrind-out-file="$OUT/$1.$2" "$BIN" --bench 2>&1); then
-        echo "call-code.sh: CALL_PROFILE=$1 CALL_N=$2 failed under callgrind:" >&2
-        echo "$log" >&2
-        return 1
-    fi
+    valgrind_call "$1" "$2" --tool=callgrind --dump-instr=yes --callgrind-out-file="$OUT/$1.$2"
 }
 
 # The two runs of a side side by side (valgrind keeps to one core).
@@ -55,11 +49,7 @@ for side in oapi-client oapi-bare classin-client classin-bare; do
     few=$!
     profile "$side" "$((2 * N))" &
     many=$!
-    # Both waited for before failing: the output directory goes when the script exits.
-    ok=true
-    wait "$few" || ok=false
-    wait "$many" || ok=false
-    $ok || exit 1
+    wait_all "$few" "$many" || exit 1
 done
 
 python3 - "$OUT" "$N" "$TOP" <<'PY'

@@ -31,3 +31,27 @@ for line in sys.stdin:
     [[ -n $bin && -x $bin ]] || fail "no $1 bench executable in cargo's output"
     echo "$bin"
 }
+
+# Run the call bench's executable `$BIN` under valgrind as `CALL_PROFILE=$1 CALL_N=$2` on one
+# thread, its server on the calling thread, with valgrind's options "${@:3}"; print valgrind's
+# log and fail if the run fails.
+valgrind_call() {
+    local side=$1 calls=$2 log
+    shift 2
+    if ! log=$(CALL_RUNTIME=current-thread CALL_SERVER=shared CALL_PROFILE=$side CALL_N=$calls \
+        valgrind "$@" "$BIN" --bench 2>&1); then
+        echo "${0##*/}: CALL_PROFILE=$side CALL_N=$calls failed under valgrind $*:" >&2
+        echo "$log" >&2
+        return 1
+    fi
+}
+
+# Wait for every job in "$@", then fail if any failed: none is left running when the caller
+# exits and removes what the jobs write to.
+wait_all() {
+    local ok=true pid
+    for pid in "$@"; do
+        wait "$pid" || ok=false
+    done
+    $ok
+}
