@@ -110,8 +110,8 @@ def counts(side, n, level):
 
 def per_call(side, level, events):
     """One call's count of `events`: the difference of the two runs over their calls. Shown as
-    it comes, negative included: a negative count means the runs differed by more than the
-    calls, and the sizes need more calls (N2) to be read."""
+    it comes, negative included: a negative count means the two runs' noise outweighs what the
+    added calls cost, and more calls (a larger N2) are needed to read it."""
     few, many = counts(side, n1, level), counts(side, n2, level)
     return sum(many[e] - few[e] for e in events) / (n2 - n1)
 
